@@ -1,0 +1,1 @@
+//! OCR repair for Swedish text (being built: see issue 3).
