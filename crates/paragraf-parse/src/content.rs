@@ -1,0 +1,563 @@
+//! What an item says: its text, presenters, decisions and actions.
+//!
+//! The body is read as paragraphs (a bullet or a list entry starts one; a
+//! blank line ends one unless OCR put it mid-sentence) and sentences, each
+//! knowing the lines it stands on, so every decision and action carries
+//! its `lines`.
+
+use std::sync::LazyLock;
+
+use paragraf_record::{Action, Decision, Due};
+use regex::Regex;
+
+use crate::clean::Line;
+use crate::dates::{find_date, iso};
+use crate::fold::{collapse_spaces, fold, join_lines};
+use crate::items::{RawItem, is_paragraph_subheading};
+use crate::people::{Directory, is_name, parse_name_list};
+
+/// A run of text with the document line of each of its words.
+#[derive(Debug, Clone, Default)]
+struct Passage {
+    text: String,
+    /// (byte offset in `text`, line number), ascending.
+    offsets: Vec<(usize, usize)>,
+}
+
+impl Passage {
+    fn push_line(&mut self, text: &str, line: usize) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            let hyphenated = self.text.ends_with('-')
+                && text.chars().next().is_some_and(char::is_lowercase)
+                && !text.starts_with("och ");
+            if hyphenated {
+                self.text.pop();
+            } else {
+                self.text.push(' ');
+            }
+        }
+        self.offsets.push((self.text.len(), line));
+        self.text.push_str(&collapse_spaces(text));
+    }
+
+    fn line_at(&self, offset: usize) -> usize {
+        match self.offsets.binary_search_by_key(&offset, |(o, _)| *o) {
+            Ok(i) => self.offsets[i].1,
+            Err(0) => self.offsets.first().map_or(0, |o| o.1),
+            Err(i) => self.offsets[i - 1].1,
+        }
+    }
+
+    fn span(&self, range: std::ops::Range<usize>) -> [usize; 2] {
+        let end = range.end.saturating_sub(1).max(range.start);
+        [self.line_at(range.start), self.line_at(end)]
+    }
+
+    fn first_line(&self) -> usize {
+        self.offsets.first().map_or(0, |o| o.1)
+    }
+
+    fn last_line(&self) -> usize {
+        self.offsets.last().map_or(0, |o| o.1)
+    }
+}
+
+/// Abbreviations after which a period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "t.ex", "bl.a", "ca", "osv", "ex", "inkl", "dvs", "m.fl", "resp", "kl", "nr", "st", "ev", "mm", "m.m", "s.k", "jfr",
+    "fr.o.m", "t.o.m", "o.s.v", "p.g.a", "pga", "ang", "enl", "mr", "mrs", "dr", "e.g", "i.e", "etc", "no", "sekr",
+];
+
+/// Sentence ranges in a passage.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let bytes: Vec<(usize, char)> = text.char_indices().collect();
+    for (position, &(offset, c)) in bytes.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let Some(&(next_offset, next)) = bytes.get(position + 1) else {
+            continue;
+        };
+        if next != ' ' {
+            continue;
+        }
+        let following = bytes.get(position + 2).map(|&(_, c)| c);
+        if !following.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '”') {
+            continue;
+        }
+        let word_before: String = text[start..offset]
+            .rsplit(' ')
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        if c == '.' && (ABBREVIATIONS.contains(&word_before.as_str()) || word_before.chars().all(|c| c.is_ascii_digit())) {
+            continue;
+        }
+        ranges.push(start..next_offset);
+        start = next_offset + 1;
+    }
+    if start < text.len() {
+        ranges.push(start..text.len());
+    }
+    ranges
+}
+
+/// Splits body lines into passages: a bullet or numbered entry starts one,
+/// a blank line ends one unless the sentence visibly goes on.
+fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
+    static LIST_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").expect("valid regex"));
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut current = Passage::default();
+    let mut previous_index: Option<usize> = None;
+    for &index in body {
+        let line = &lines[index];
+        let gap = previous_index.is_some_and(|p| index > p + 1);
+        let continues_sentence = !current.text.is_empty()
+            && !current.text.ends_with(['.', '!', '?', ':'])
+            && line.text.chars().next().is_some_and(char::is_lowercase);
+        let starts_new = line.bullet || LIST_ENTRY.is_match(&line.text) || is_label_line(&line.text);
+        if !current.text.is_empty() && ((gap && !continues_sentence) || (starts_new && !continues_sentence)) {
+            passages.push(std::mem::take(&mut current));
+        }
+        current.push_line(&line.text, line.number);
+        previous_index = Some(index);
+    }
+    if !current.text.is_empty() {
+        passages.push(current);
+    }
+    passages
+}
+
+fn is_label_line(text: &str) -> bool {
+    let folded = fold(text);
+    ["ansvarig", "ansvar:", "beslut:", "beslut ", "atgard", "uppdrag:", "uppgift:", "action", "decision", "to do"]
+        .iter()
+        .any(|l| folded.starts_with(l))
+}
+
+/// The content of one item.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub text: String,
+    pub presenters: Vec<String>,
+    pub decisions: Vec<Decision>,
+    pub actions: Vec<Action>,
+    pub last_line: usize,
+}
+
+/// Context for resolving names and dates.
+pub struct Context<'a> {
+    pub directory: &'a Directory,
+    /// The year relative dates resolve against.
+    pub year: Option<i16>,
+}
+
+pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Content {
+    let mut presenters = item.heading_presenters.clone();
+    let mut body: Vec<usize> = Vec::new();
+    for &index in &item.body {
+        let text = &lines[index].text;
+        let folded = fold(text);
+        let presenter_label = ["foredragande", "presenter", "presented by", "dragande"]
+            .iter()
+            .find(|label| folded.starts_with(*label));
+        if let Some(label) = presenter_label
+            && body.len() <= 1
+        {
+            let value = text[label.len()..].trim_start_matches([':', ' ', '\t']);
+            presenters.extend(presenter_names(value, context.directory));
+            continue;
+        }
+        body.push(index);
+    }
+    let passages = passages(lines, &body);
+    let text = join_lines(passages.iter().map(|p| p.text.as_str()));
+    let decisions = decisions(lines, &body, &passages, item.is_paragraph);
+    let actions = actions(&passages, context);
+    let last_line = body
+        .last()
+        .map(|&i| lines[i].number)
+        .unwrap_or_else(|| *item.heading_lines.last().unwrap_or(&0));
+    Content { text, presenters, decisions, actions, last_line }
+}
+
+fn presenter_names(value: &str, directory: &Directory) -> Vec<String> {
+    parse_name_list(value)
+        .into_iter()
+        .map(|n| directory.expand(&n.name).unwrap_or(n.name))
+        .chain(
+            // `Föredragande: Foxway`: an organisation presents.
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && !is_name(v) && v.split_whitespace().count() <= 3 && v.chars().next().is_some_and(char::is_uppercase))
+                .filter(|v| !v.contains(" och "))
+                .map(str::to_string),
+        )
+        .collect()
+}
+
+static DECISION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:beslutar|beslöt|beslutade|besluta[dt]?\s+att|har\s+beslutat|tog\s+beslut|tar\s+beslut\s+om|fattade\s+beslut|fattat\s+beslut(?:et)?|
+           har\s+fattat\s+beslut|godkänner|godkände|fastställer|fastställde|antar|antog|bifaller|biföll|avslår|avslog|
+           tillstyrker|återremitterar|beviljar|beviljade|väljer|valde|utser|utsåg|lägger\s+.{0,40}\s+till\s+handlingarna|noterar\s+informationen|
+           decided|resolved|approved|agreed)\b",
+    )
+    .expect("valid regex")
+});
+
+/// Who decides: the body, the meeting, `vi`, or a named person.
+static DECISION_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)^(?:\p{Lu}\p{Ll}+\s+)?(?:(?i:ledningsgruppen|styrelsen|nämnden|utskottet|mötet|sammanträdet|gruppen|rådet|kommunstyrelsen|fullmäktige|kommunfullmäktige|årsmötet|stämman|föreningsstämman|vi|the\s+board|the\s+committee|the\s+meeting|the\s+group|it\s+was|lg|sg)|\p{Lu}[\p{L}-]+(?:s)?\s+(?:nämnd|styrelse|utskott|råd)(?:en|et)?|\p{Lu}[\p{L}-]+(?:nämnden|styrelsen|utskottet|rådet)|\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)?\s+(?:har\s+)?(?:fattat|tog|fattade))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Past decisions reported, not taken: `Det beslutades i våras att`.
+static REPORTED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:i\s+våras|i\s+höstas|tidigare|förra|föregående|sedan\s+tidigare|redan|kommer\s+att\s+besluta|ska\s+besluta|föreslår|förslag\s+till\s+beslut)\b")
+        .expect("valid regex")
+});
+
+static BESLUTADES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:det\s+)?beslutades\s+(?:att|om)\b").expect("valid regex"));
+
+static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:beslut|decision|resolved|agreed|mötet\s+beslutar|beslutades)\s*:\s*(?P<rest>.+)$").expect("valid regex")
+});
+
+fn is_decision_sentence(sentence: &str) -> bool {
+    let sentence = sentence.trim();
+    if REPORTED_DECISION.is_match(sentence) {
+        return false;
+    }
+    if BESLUTADES.is_match(sentence) {
+        return true;
+    }
+    let Some(verb) = DECISION_SENTENCE.find(sentence) else {
+        return false;
+    };
+    let before = sentence[..verb.start()].trim();
+    let folded_before = fold(before);
+    // `Tony informerar att han fattat beslutet att …`
+    if folded_before.ends_with(" han") || folded_before.ends_with(" hon") || folded_before.ends_with(" vi") {
+        return true;
+    }
+    let subject = before.trim_start_matches(|c: char| !c.is_alphanumeric());
+    subject.is_empty() && sentence.to_lowercase().starts_with("beslut")
+        || DECISION_SUBJECT.is_match(&format!("{subject} {}", verb.as_str()))
+        || DECISION_SUBJECT.is_match(subject)
+}
+
+fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool) -> Vec<Decision> {
+    let mut found: Vec<Decision> = Vec::new();
+    // Under a `Beslut` sub-heading: the block that follows it.
+    let mut position = 0;
+    while position < body.len() {
+        let line = &lines[body[position]];
+        let folded = fold(line.text.trim_end_matches(':'));
+        let is_heading = matches!(
+            folded.trim(),
+            "beslut" | "decision" | "decisions" | "beslutet" | "motets beslut" | "styrelsens beslut" | "namndens beslut" | "utskottets beslut"
+        ) || (folded.ends_with("s beslut") && folded.split_whitespace().count() <= 3);
+        if !is_heading {
+            position += 1;
+            continue;
+        }
+        let mut block = Passage::default();
+        let mut cursor = position + 1;
+        let mut paragraphs = 0;
+        let mut previous: Option<usize> = None;
+        while cursor < body.len() {
+            let index = body[cursor];
+            let text = &lines[index].text;
+            if is_paragraph_subheading(text) {
+                break;
+            }
+            let gap = previous.is_some_and(|p| index > p + 1);
+            if gap {
+                paragraphs += 1;
+                let introduces_list = block.text.ends_with(':') || fold(&block.text).contains("nedan") || fold(&block.text).contains("foljande");
+                let next_is_list = lines[index].bullet || lines[index].text.starts_with(|c: char| c.is_ascii_digit());
+                if !formal && !(introduces_list && next_is_list) && paragraphs >= 1 {
+                    break;
+                }
+            }
+            block.push_line(text, lines[index].number);
+            previous = Some(index);
+            cursor += 1;
+        }
+        if !block.text.is_empty() {
+            found.push(Decision { text: block.text.clone(), lines: [block.first_line(), block.last_line()] });
+        }
+        position = cursor;
+    }
+    // Labelled and worded decisions in the prose.
+    for passage in passages {
+        if let Some(caps) = DECISION_LABEL.captures(&passage.text) {
+            let rest = caps.name("rest").map_or("", |m| m.as_str()).trim().to_string();
+            push_unique(&mut found, Decision { text: rest, lines: [passage.first_line(), passage.last_line()] });
+            continue;
+        }
+        for range in sentences(&passage.text) {
+            let sentence = passage.text[range.clone()].trim();
+            if is_decision_sentence(sentence) {
+                let mut text = sentence.to_string();
+                let mut span = passage.span(range.clone());
+                // A decision that introduces a list takes the list along.
+                if range.end >= passage.text.len().saturating_sub(1) && (sentence.ends_with(':') || fold(sentence).contains("nedan")) {
+                    if let Some(list_end) = following_list(passages, passage) {
+                        text = join_lines(std::iter::once(text.as_str()).chain(list_end.iter().map(|p| p.text.as_str())));
+                        span[1] = list_end.last().map_or(span[1], |p| p.last_line());
+                    }
+                }
+                push_unique(&mut found, Decision { text, lines: span });
+            }
+        }
+    }
+    found
+}
+
+/// The numbered or bulleted passages right after `passage`.
+fn following_list<'a>(passages: &'a [Passage], passage: &Passage) -> Option<&'a [Passage]> {
+    let at = passages.iter().position(|p| std::ptr::eq(p, passage))?;
+    let rest = &passages[at + 1..];
+    let count = rest
+        .iter()
+        .take_while(|p| p.text.starts_with(|c: char| c.is_ascii_digit()) && p.text.len() < 200)
+        .count();
+    (count > 0).then(|| &rest[..count])
+}
+
+/// Adds a decision unless one covering the same lines is already there.
+fn push_unique(found: &mut Vec<Decision>, decision: Decision) {
+    let overlaps = found
+        .iter()
+        .any(|d| d.lines[0] <= decision.lines[1] && decision.lines[0] <= d.lines[1]);
+    if !overlaps && !decision.text.is_empty() {
+        found.push(decision);
+    }
+}
+
+/// Verbs of work still to be done, in the present or future tense.
+static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^(?:
+            skickar|tar\s+fram|återkommer|stämmer\s+av|kontaktar|bjuder\s+in|sammanställer|reviderar|undersöker|utreder|bokar|
+            tar\s+med\s+sig|tar\s+upp|ansvarar\s+för|ser\s+över|följer\s+upp|lägger\s+(?:in|ut|fram)|kallar\s+till|återkopplar|
+            går\s+igenom\s+den\s+nya|utser|förbereder|planerar|ordnar|informerar\s+\S+\s+på\s+nästa|håller\s+ihop|
+            kommer\s+att|kommer\s+(?:återkoppla|presentera|skicka|ta|bjuda|lyfta|informera)|ska(?:ll)?\s|
+            will|to\s|is\s+to|are\s+to
+        )",
+    )
+    .expect("valid regex")
+});
+
+/// Passive work to be done: `Punkten läggs in på LG-mötet den 23 mars`.
+static PASSIVE_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:läggs\s+in|läggs\s+upp|skickas\s+(?:ut|till)|tas\s+upp\s+(?:igen|på|vid)|bjuds\s+in|ska\s+(?:tas\s+fram|utredas|skickas)|ges\s+i\s+uppdrag|uppdrar\s+åt|får\s+i\s+uppdrag)\b")
+        .expect("valid regex")
+});
+
+static ACTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:nästa\s+steg\s+är\s+att|åtgärd|åtgärder|uppdrag|uppgift|ansvar|action|to\s+do|todo)\s*:?\s*(?P<rest>.+)$").expect("valid regex")
+});
+
+static OWNER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ansvarig|ansvariga|owner|responsible)\s*:\s*(?P<who>[^.;]+)").expect("valid regex")
+});
+
+fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
+    let mut found: Vec<Action> = Vec::new();
+    for (position, passage) in passages.iter().enumerate() {
+        // `Ansvarig: NAME` names the owners of the passage before it (or its own sentence).
+        if let Some(caps) = OWNER_LABEL.captures(&passage.text) {
+            let owners = names_in(&caps["who"], context.directory);
+            let own_text = passage.text[..caps.get(0).map_or(0, |m| m.start())].trim();
+            let due = due_in(&passage.text, context);
+            if !own_text.is_empty() {
+                found.push(Action { text: own_text.trim_end_matches([',', ';']).trim().to_string(), owners, due, lines: [passage.first_line(), passage.last_line()] });
+            } else if let Some(previous) = position.checked_sub(1).map(|p| &passages[p]) {
+                let due = due.or_else(|| due_in(&previous.text, context));
+                found.retain(|a| a.lines != [previous.first_line(), previous.last_line()]);
+                found.push(Action { text: previous.text.clone(), owners, due, lines: [previous.first_line(), passage.last_line()] });
+            }
+            continue;
+        }
+        for range in sentences(&passage.text) {
+            let sentence = passage.text[range.clone()].trim();
+            if let Some(action) = action_in(sentence, context) {
+                found.push(Action { lines: passage.span(range), ..action });
+            }
+        }
+    }
+    found
+}
+
+fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
+    if let Some(caps) = ACTION_LABEL.captures(sentence) {
+        let rest = caps["rest"].trim();
+        let owners = subject_owners(rest, context.directory).unwrap_or_default();
+        return Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] });
+    }
+    if fold(sentence).contains("forra") {
+        return None;
+    }
+    if let Some(owners) = subject_owners(sentence, context.directory) {
+        return Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] });
+    }
+    if PASSIVE_ACTION.is_match(sentence) {
+        let owners = assigned_owners(sentence, context.directory);
+        return Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] });
+    }
+    None
+}
+
+/// Owners named as the subject of a work verb: `Lila och Jaana reviderar`,
+/// `Tony stämmer av`, `Anna Berg (S) tar fram`. Also later subjects in the
+/// same sentence: `… och Tony går igenom den nya versionen`.
+fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|,\s*|\boch\s+|\bsamt\s+|\batt\s+)(?P<names>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?(?:\s*(?:,|och|samt|and)\s*\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)*)\s+(?P<rest>.*)$")
+            .expect("valid regex")
+    });
+    let mut owners: Vec<String> = Vec::new();
+    let mut search_from = 0;
+    while let Some(caps) = SUBJECT.captures_at(sentence, search_from) {
+        let names = caps.name("names")?;
+        let rest = caps.name("rest")?;
+        search_from = names.end();
+        if !ACTION_VERB.is_match(rest.as_str()) {
+            continue;
+        }
+        let people: Vec<String> = parse_name_list(names.as_str())
+            .into_iter()
+            .filter(|n| directory.contains(&n.name) || directory.expand(&n.name).is_some() || directory.is_known_first_name(&n.name) || looks_like_first_name(&n.name, sentence))
+            .map(|n| directory.expand(&n.name).unwrap_or(n.name))
+            .collect();
+        for person in people {
+            if !owners.contains(&person) {
+                owners.push(person);
+            }
+        }
+    }
+    (!owners.is_empty()).then_some(owners)
+}
+
+/// A capitalised word in mid-sentence position that is not a common
+/// sentence opener reads as a first name (`Jaana`).
+fn looks_like_first_name(word: &str, sentence: &str) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "Vi", "Det", "Den", "De", "Man", "Ledningsgruppen", "Styrelsen", "Nämnden", "Gruppen", "Alla", "Punkten", "Frågan",
+        "Han", "Hon", "Detta", "Mötet", "Utskottet", "Förvaltningen", "Rektorerna", "The", "We", "All", "Everyone", "It",
+    ];
+    is_name(word) && !NOT_NAMES.contains(&word) && !sentence.starts_with(&format!("{word} "))
+        || (is_name(word) && !NOT_NAMES.contains(&word) && word.split_whitespace().count() == 2)
+}
+
+/// Owners of an assignment: `uppdrar åt Anna Berg att`, `ger Per i uppdrag`.
+fn assigned_owners(sentence: &str, directory: &Directory) -> Vec<String> {
+    static ASSIGNEE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i:uppdrar\s+åt|ger)\s+(?P<who>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)|(?P<subj>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)\s+(?i:får\s+i\s+uppdrag)")
+            .expect("valid regex")
+    });
+    ASSIGNEE
+        .captures_iter(sentence)
+        .filter_map(|caps| caps.name("who").or(caps.name("subj")).map(|m| m.as_str().to_string()))
+        .filter(|name| is_name(name))
+        .map(|name| directory.expand(&name).unwrap_or(name))
+        .collect()
+}
+
+fn names_in(text: &str, directory: &Directory) -> Vec<String> {
+    parse_name_list(text)
+        .into_iter()
+        .map(|n| directory.expand(&n.name).unwrap_or(n.name))
+        .collect()
+}
+
+/// When an action is due: the next meeting, or a date in the sentence.
+fn due_in(sentence: &str, context: &Context<'_>) -> Option<Due> {
+    static NEXT_MEETING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:nästa|nasta|kommande)\s+(?:\p{L}+-?)?(?:möte|mote|sammanträde|träff)\w*|\bnext\s+meeting\b").expect("valid regex")
+    });
+    static WEEK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:v\.|v|vecka|week)\s*(?P<week>[1-5]?\d)\b").expect("valid regex"));
+    if let Some((date, _)) = find_date(sentence) {
+        let year = date.year.or(context.year)?;
+        return iso(year, date.month, date.day).map(Due::Date);
+    }
+    if let Some(caps) = WEEK.captures(sentence)
+        && let Some(year) = context.year
+        && let Ok(week) = caps["week"].parse::<i8>()
+        && let Ok(monday) = jiff::civil::ISOWeekDate::new(year, week, jiff::civil::Weekday::Monday)
+    {
+        return Some(Due::Date(monday.date().to_string()));
+    }
+    NEXT_MEETING.is_match(sentence).then_some(Due::NextMeeting)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(directory: &Directory) -> Context<'_> {
+        Context { directory, year: Some(2020) }
+    }
+
+    fn people() -> Directory {
+        let mut directory = Directory::default();
+        for name in ["Lila Ericsson", "Tony Mufic", "Christian Olsson", "Maria Boman Hansson"] {
+            directory.add(name, None);
+        }
+        directory
+    }
+
+    #[test]
+    fn splits_sentences_but_not_at_abbreviations() {
+        let text = "Vi ses kl. 13. Det gäller t.ex. budget. Klart.";
+        let parts: Vec<&str> = sentences(text).into_iter().map(|r| text[r].trim()).collect();
+        assert_eq!(parts, ["Vi ses kl. 13.", "Det gäller t.ex. budget.", "Klart."]);
+    }
+
+    #[test]
+    fn decisions_are_told_from_reports_of_past_decisions() {
+        assert!(is_decision_sentence("Ledningsgruppen tog beslut om att prioritera nedan tre uppdrag."));
+        assert!(is_decision_sentence("Ledningsgruppen beslutar att godkänna planen."));
+        assert!(is_decision_sentence("Tony har fattat beslut om att inte genomföra verksamhetsdialoger."));
+        assert!(is_decision_sentence("Beslutades att anta budgeten."));
+        assert!(is_decision_sentence("Kultur- och fritidsnämnden beslutar att godkänna rapporten."));
+        assert!(is_decision_sentence("The board approved the budget."));
+        assert!(!is_decision_sentence("Det beslutades i våras att avdelningen skulle följa upp."));
+        assert!(!is_decision_sentence("Nämnden kommer att besluta i juni."));
+        assert!(!is_decision_sentence("Förvaltningen föreslår att nämnden beslutar att anta planen."));
+    }
+
+    #[test]
+    fn actions_with_owners_and_due() {
+        let directory = people();
+        let context = context(&directory);
+        let action = action_in(
+            "Nästa steg är att Lila och Jaana reviderar utkastet på åtgärdsplan och Tony går igenom den nya versionen på nästa ledningsgruppsmöte.",
+            &context,
+        )
+        .unwrap();
+        assert_eq!(action.owners, ["Lila Ericsson", "Jaana", "Tony Mufic"]);
+        assert_eq!(action.due, Some(Due::NextMeeting));
+        let action = action_in("Tony stämmer av frågan med Daniel och återkommer med besked till Maria", &context).unwrap();
+        assert_eq!(action.owners, ["Tony Mufic"]);
+        let action = action_in("Punkten läggs in på LG mötet den 23 mars", &context).unwrap();
+        assert!(action.owners.is_empty());
+        assert_eq!(action.due, Some(Due::Date("2020-03-23".into())));
+        assert!(action_in("Tony gav sin bild av de centrala områdena.", &context).is_none());
+    }
+}

@@ -1,0 +1,72 @@
+//! Text normalisation shared by every rule: folding for keyword matching
+//! and joining lines into single-spaced record text.
+
+/// Lowercases and strips diacritics, so keywords match however OCR left
+/// the Swedish letters (`Frånvarande`, `Franvarande`, `FRANVARANDE`).
+pub fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' => 'u',
+            'í' | 'ì' | 'ï' => 'i',
+            other => other,
+        })
+        .collect()
+}
+
+/// Joins lines into one single-spaced string, rejoining words hyphenated
+/// across a line end (`likvär-` + `dighet`), but keeping the hyphen of a
+/// shortened compound (`barn- och`).
+pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        let next_word = line.split_whitespace().next().unwrap_or("");
+        let hyphenated = out.ends_with('-')
+            && out[..out.len() - 1].chars().last().is_some_and(char::is_alphabetic)
+            && next_word.chars().next().is_some_and(char::is_lowercase)
+            && !matches!(next_word, "och" | "eller" | "samt" | "som" | "till" | "and" | "or");
+        if hyphenated {
+            out.pop();
+        } else {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    collapse_spaces(&out)
+}
+
+/// Collapses runs of white space to one space and trims.
+pub fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_matches_ocr_variants() {
+        assert_eq!(fold("Frånvarande"), fold("Franvarande"));
+        assert_eq!(fold("FÖREDRAGANDE"), "foredragande");
+        assert_eq!(fold("Närvarande"), "narvarande");
+    }
+
+    #[test]
+    fn joins_hyphenated_words_but_not_compound_abbreviations() {
+        assert_eq!(join_lines(["en mer likvär-", "dighet i skolan"]), "en mer likvärdighet i skolan");
+        assert_eq!(join_lines(["barn-", "och utbildningsnämnden"]), "barn- och utbildningsnämnden");
+        assert_eq!(join_lines(["Skol -", "Fritid"]), "Skol - Fritid");
+        assert_eq!(join_lines(["  a  ", "", " b   c "]), "a b c");
+    }
+}

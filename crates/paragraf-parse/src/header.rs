@@ -1,0 +1,466 @@
+//! The header of the minutes: who, when, where.
+//!
+//! Minutes state these as labelled fields (`Plats: Jupiter`, `Närvarande`
+//! followed by a column of names, `Vid protokollet Anna Berg`), in any of
+//! three layouts: label and value on one line, label alone with the value
+//! on the lines below, or two labels side by side heading two columns
+//! (a protocol's `BESLUTANDE   ERSÄTTARE`). Labels are matched folded, so
+//! OCR damage to å/ä/ö does not hide them.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::clean::Line;
+use crate::fold::{collapse_spaces, fold};
+use crate::people::{ListedName, parse_name_list};
+
+/// What a label introduces.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Field {
+    Attendees { group: Option<String> },
+    Guests { group: Option<String> },
+    Absent,
+    Secretary,
+    Chair,
+    Adjusters,
+    Location,
+    /// `Plats och tid`, `Tid och plats`: both in one value.
+    LocationAndTime,
+    Date,
+    /// A label whose value must not be read as anything else
+    /// (`Justeringsdatum`, `Paragrafer`, `Underskrifter`).
+    Ignored,
+}
+
+/// Labels, folded, longest first so `övriga deltagare` wins over `deltagare`.
+static LABELS: LazyLock<Vec<(&'static str, Field)>> = LazyLock::new(|| {
+    use Field::*;
+    let attendees = || Attendees { group: None };
+    let substitutes = || Attendees { group: Some("Ersättare".to_string()) };
+    let guests = || Guests { group: None };
+    let mut labels = vec![
+        ("deltagare", attendees()),
+        ("narvarande", attendees()),
+        ("narvarande ledamoter", attendees()),
+        ("narvarande styrelseledamoter", attendees()),
+        ("ledamoter", attendees()),
+        ("beslutande", attendees()),
+        ("beslutande ledamoter", attendees()),
+        ("styrelseledamoter", attendees()),
+        ("present", attendees()),
+        ("members present", attendees()),
+        ("attendees", attendees()),
+        ("attendance", attendees()),
+        ("tjanstgorande ersattare", substitutes()),
+        ("ersattare", substitutes()),
+        ("narvarande ersattare", substitutes()),
+        ("ej tjanstgorande ersattare", substitutes()),
+        ("extra deltagare", guests()),
+        ("ovriga deltagare", guests()),
+        ("ovriga narvarande", guests()),
+        ("ovriga", guests()),
+        ("tjansteman", guests()),
+        ("narvarande tjansteman", guests()),
+        ("adjungerade", guests()),
+        ("adjungerad", guests()),
+        ("gaster", guests()),
+        ("inbjudna", guests()),
+        ("also present", guests()),
+        ("in attendance", guests()),
+        ("guests", guests()),
+        ("franvarande", Absent),
+        ("franvarande ledamoter", Absent),
+        ("forhinder", Absent),
+        ("anmalt forhinder", Absent),
+        ("ej narvarande", Absent),
+        ("apologies", Absent),
+        ("absent", Absent),
+        ("sekreterare", Secretary),
+        ("motessekreterare", Secretary),
+        ("protokollforare", Secretary),
+        ("protokollsforare", Secretary),
+        ("vid protokollet", Secretary),
+        ("vid anteckningarna", Secretary),
+        ("sammanstallning av anteckningar", Secretary),
+        ("antecknat av", Secretary),
+        ("antecknare", Secretary),
+        ("minutes taken by", Secretary),
+        ("minute taker", Secretary),
+        ("secretary", Secretary),
+        ("ordforande", Chair),
+        ("motesordforande", Chair),
+        ("motets ordforande", Chair),
+        ("chair", Chair),
+        ("chairperson", Chair),
+        ("chaired by", Chair),
+        ("justerare", Adjusters),
+        ("justerande", Adjusters),
+        ("protokollsjusterare", Adjusters),
+        ("utses att justera", Adjusters),
+        ("justeras av", Adjusters),
+        ("plats", Location),
+        ("lokal", Location),
+        ("motesplats", Location),
+        ("sammantradesplats", Location),
+        ("location", Location),
+        ("venue", Location),
+        ("place", Location),
+        ("plats och tid", LocationAndTime),
+        ("tid och plats", LocationAndTime),
+        ("datum", Date),
+        ("date", Date),
+        ("datum och tid", Date),
+        ("tid", Date),
+        ("time", Date),
+        ("sammantradesdatum", Date),
+        ("motesdatum", Date),
+        ("justeringsdatum", Ignored),
+        ("justeringens plats och tid", Ignored),
+        ("justeringens tid och plats", Ignored),
+        ("paragrafer", Ignored),
+        ("underskrifter", Ignored),
+        ("underskrift", Ignored),
+        ("anslaget satts upp", Ignored),
+        ("anslaget tas ned", Ignored),
+        ("forvaringsplats for protokollet", Ignored),
+    ];
+    labels.sort_by_key(|(label, _)| std::cmp::Reverse(label.len()));
+    labels
+});
+
+/// Labels that may be followed by their value after a single space
+/// (`Vid protokollet Anna Berg`): phrases no sentence starts with.
+const SPACE_SEPARATED: &[&str] = &[
+    "vid protokollet",
+    "vid anteckningarna",
+    "sammanstallning av anteckningar",
+    "antecknat av",
+    "minutes taken by",
+    "justeras av",
+    "utses att justera",
+    "chaired by",
+    "plats och tid",
+    "tid och plats",
+];
+
+/// A label found at the start of a piece of text, and where its value starts.
+fn match_label(text: &str) -> Option<(Field, usize)> {
+    let folded = fold(text);
+    // Qualified participants: `Deltagare LG:`, `Deltagare Styrgrupp:`.
+    static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:deltagare|narvarande)\s+([\p{L}+-]{2,20})\s*:").expect("valid regex")
+    });
+    if let Some(caps) = QUALIFIED.captures(&folded) {
+        let qualifier_range = caps.get(1)?.range();
+        let end = caps.get(0)?.end();
+        let qualifier = original_slice(text, &folded, qualifier_range)?;
+        return Some((Field::Attendees { group: Some(qualifier) }, byte_in_original(text, &folded, end)));
+    }
+    for (label, field) in LABELS.iter() {
+        let Some(rest) = folded.strip_prefix(label) else {
+            continue;
+        };
+        let separator_len = if rest.is_empty() {
+            0
+        } else if let Some(after) = rest.strip_prefix(|c: char| c == ':' || c == '/') {
+            rest.len() - after.len()
+        } else if rest.starts_with("  ") || rest.starts_with('\t') {
+            rest.len() - rest.trim_start().len()
+        } else if rest.starts_with(' ') && rest.trim_start().starts_with(':') {
+            rest.len() - rest.trim_start()[1..].len()
+        } else if rest.starts_with(' ') && SPACE_SEPARATED.contains(label) {
+            1
+        } else {
+            continue;
+        };
+        let end = label.len() + separator_len;
+        return Some((field.clone(), byte_in_original(text, &folded, end)));
+    }
+    None
+}
+
+/// Folding keeps the number of characters, so a byte offset in the folded
+/// text maps to the same character offset in the original.
+fn byte_in_original(original: &str, folded: &str, folded_byte: usize) -> usize {
+    let chars = folded[..folded_byte.min(folded.len())].chars().count();
+    original.char_indices().nth(chars).map_or(original.len(), |(i, _)| i)
+}
+
+fn original_slice(original: &str, folded: &str, range: std::ops::Range<usize>) -> Option<String> {
+    let start = byte_in_original(original, folded, range.start);
+    let end = byte_in_original(original, folded, range.end);
+    original.get(start..end).map(str::to_string)
+}
+
+/// One labelled value, with the lines it was read from.
+#[derive(Debug, Clone)]
+pub struct LabelledValue {
+    pub field: Field,
+    pub value: String,
+    pub lines: Vec<usize>,
+}
+
+/// Splits a line at runs of three or more spaces: the columns of a layout.
+fn columns(line: &Line) -> Vec<(usize, &str)> {
+    static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" {3,}").expect("valid regex"));
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for gap in GAP.find_iter(&line.text) {
+        parts.push((line.indent + line.text[..start].chars().count(), &line.text[start..gap.start()]));
+        start = gap.end();
+    }
+    parts.push((line.indent + line.text[..start].chars().count(), &line.text[start..]));
+    parts
+}
+
+/// A piece of a line: a whole line, or one side of a line that carries a
+/// second label in mid-line.
+struct Segment<'a> {
+    line: &'a Line,
+    text: &'a str,
+}
+
+/// A label in mid-line, after a name list: `… Ingvarsson(MI) Frånvarande: …`.
+/// Only attendance labels with a colon count, so prose is never split.
+fn mid_line_label(text: &str) -> Option<usize> {
+    static MID: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s(fr[aå]nvarande|f[oö]rhinder|ej n[aä]rvarande|n[aä]rvarande|deltagare|ers[aä]ttare|g[aä]ster|justerare|sekreterare|ordf[oö]rande)\s*:")
+            .expect("valid regex")
+    });
+    MID.find(text).map(|m| m.start() + 1)
+}
+
+fn segments(lines: &[Line]) -> Vec<Segment<'_>> {
+    let mut segments = Vec::new();
+    for line in lines {
+        match mid_line_label(&line.text) {
+            Some(split) => {
+                segments.push(Segment { line, text: line.text[..split].trim_end() });
+                segments.push(Segment { line, text: &line.text[split..] });
+            }
+            None => segments.push(Segment { line, text: &line.text }),
+        }
+    }
+    segments
+}
+
+/// Fields that hold a list and so may run on over several lines.
+fn is_list_field(field: &Field) -> bool {
+    matches!(field, Field::Attendees { .. } | Field::Guests { .. } | Field::Absent | Field::Adjusters)
+}
+
+/// Reads every labelled value. Labels are read in the header, before
+/// `body_start` (a line index); after it only the closing ones (secretary,
+/// chair, adjusters, absentees) that minutes put at their end.
+pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> {
+    let segments = segments(lines);
+    let mut values = Vec::new();
+    let mut index = 0;
+    while index < segments.len() {
+        let segment = &segments[index];
+        let line = segment.line;
+        let line_index = line.number - 1;
+        index += 1;
+        if segment.text.is_empty() {
+            continue;
+        }
+        let in_body = line_index >= body_start;
+        let parts = if segment.text.len() == line.text.len() { columns(line) } else { vec![(line.indent, segment.text)] };
+        let labelled_parts: Vec<(usize, Field)> = parts
+            .iter()
+            .filter_map(|(col, text)| match match_label(text) {
+                Some((field, end)) if text[end..].trim().is_empty() => Some((*col, field)),
+                _ => None,
+            })
+            .collect();
+        if !in_body && labelled_parts.len() >= 2 && labelled_parts.len() == parts.len() {
+            let (next_line, column_values) = read_columns(lines, line_index + 1, &labelled_parts);
+            for ((_, field), (value, value_lines)) in labelled_parts.into_iter().zip(column_values) {
+                values.push(LabelledValue { field, value, lines: value_lines });
+            }
+            while index < segments.len() && segments[index].line.number - 1 < next_line {
+                index += 1;
+            }
+            continue;
+        }
+        // A label after an ignored one on the same line: `Underskrifter   Sekreterare`.
+        let label_text = match parts.as_slice() {
+            [(_, first), (_, second), ..]
+                if matches!(match_label(first), Some((Field::Ignored, end)) if first[end..].trim().is_empty()) =>
+            {
+                *second
+            }
+            _ => segment.text,
+        };
+        let Some((field, value_start)) = match_label(label_text) else {
+            continue;
+        };
+        let closing = matches!(field, Field::Secretary | Field::Chair | Field::Adjusters | Field::Absent);
+        if in_body && !closing {
+            continue;
+        }
+        let inline = label_text[value_start..].trim();
+        let mut value = inline.to_string();
+        let mut value_lines = vec![line.number];
+        // A label alone takes the lines below it; a list runs on until a
+        // blank line or the next label.
+        let runs_on = inline.is_empty() || is_list_field(&field);
+        while runs_on && index < segments.len() {
+            let next = &segments[index];
+            if next.text.is_empty() {
+                let value_started = !value.trim().is_empty();
+                let gap_before_value = !value_started && next.line.number <= line.number + 2;
+                if gap_before_value {
+                    index += 1;
+                    continue;
+                }
+                break;
+            }
+            if match_label(next.text).is_some() || looks_like_section_start(next.text) {
+                break;
+            }
+            if !is_list_field(&field) && !value.trim().is_empty() {
+                break;
+            }
+            value.push('\n');
+            value.push_str(next.text);
+            value_lines.push(next.line.number);
+            index += 1;
+        }
+        if !value.trim().is_empty() && field != Field::Ignored {
+            values.push(LabelledValue { field, value: value.trim().to_string(), lines: value_lines });
+        }
+    }
+    values
+}
+
+/// Lines that end a header value: a numbered point or a section word.
+fn looks_like_section_start(text: &str) -> bool {
+    static START: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?:§\s*\d|\d{1,2}[.)]\s+\p{Lu})").expect("valid regex"));
+    START.is_match(text)
+}
+
+/// Reads two or more side-by-side columns under their labels, up to the
+/// first blank line. Returns the index of the line after them.
+fn read_columns(lines: &[Line], start: usize, labels: &[(usize, Field)]) -> (usize, Vec<(String, Vec<usize>)>) {
+    let mut columns: Vec<(String, Vec<usize>)> = vec![(String::new(), Vec::new()); labels.len()];
+    let mut index = start;
+    while index < lines.len() && !lines[index].is_blank() {
+        let line = &lines[index];
+        for (col, text) in self::columns(line) {
+            // Each piece goes to the column whose label starts nearest at or before it.
+            let slot = labels
+                .iter()
+                .rposition(|(label_col, _)| *label_col <= col + 2)
+                .unwrap_or(0);
+            let (value, value_lines) = &mut columns[slot];
+            value.push('\n');
+            value.push_str(text);
+            if value_lines.last() != Some(&line.number) {
+                value_lines.push(line.number);
+            }
+        }
+        index += 1;
+    }
+    (index, columns)
+}
+
+/// The header's facts, read from labelled values and the letterhead.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub date_line: Option<String>,
+    pub location: Option<String>,
+    pub time_text: Option<String>,
+    pub attendees: Vec<(ListedName, Option<String>)>,
+    pub guests: Vec<(ListedName, Option<String>)>,
+    pub absent: Vec<ListedName>,
+    pub secretary: Option<String>,
+    pub chair: Option<String>,
+    pub adjusters: Vec<String>,
+    /// Lines that belong to the header fields, never to an item.
+    pub consumed: BTreeSet<usize>,
+}
+
+/// Reads the header from the cleaned lines; `body_start` is the index of
+/// the first line of the first item or section.
+pub fn read_header(lines: &[Line], body_start: usize) -> Header {
+    let mut header = Header::default();
+    for labelled in labelled_values(lines, body_start) {
+        header.consumed.extend(labelled.lines.iter().copied());
+        let value = labelled.value;
+        match labelled.field {
+            Field::Attendees { group } => {
+                header.attendees.extend(parse_name_list(&value).into_iter().map(|n| (n, group.clone())));
+            }
+            Field::Guests { group } => {
+                let (group, note, names) = guest_list(&value, group);
+                header.guests.extend(names.into_iter().map(|mut n| {
+                    if n.notes.is_empty()
+                        && let Some(note) = &note
+                    {
+                        n.notes.push(note.clone());
+                    }
+                    (n, group.clone())
+                }));
+            }
+            Field::Absent => header.absent.extend(parse_name_list(&value)),
+            Field::Secretary => {
+                if header.secretary.is_none() {
+                    header.secretary = first_name_in(&value);
+                }
+            }
+            Field::Chair => {
+                if header.chair.is_none() {
+                    header.chair = first_name_in(&value);
+                }
+            }
+            Field::Adjusters => {
+                header.adjusters.extend(parse_name_list(&value).into_iter().map(|n| n.name));
+            }
+            Field::Location => {
+                if header.location.is_none() {
+                    header.location = Some(collapse_spaces(&value));
+                }
+            }
+            Field::LocationAndTime => {
+                header.time_text.get_or_insert_with(|| value.clone());
+                if header.location.is_none() {
+                    header.location = Some(value);
+                }
+            }
+            Field::Date => {
+                header.date_line.get_or_insert(value);
+            }
+            Field::Ignored => {}
+        }
+    }
+    header
+}
+
+fn first_name_in(value: &str) -> Option<String> {
+    parse_name_list(value).into_iter().next().map(|n| n.name)
+}
+
+/// Guests are often listed as a group with a time span and the names in
+/// parentheses: `Styrgruppen deltar 13 -15.00 (Birgitta Forssman, Maria Holm)`.
+fn guest_list(value: &str, group: Option<String>) -> (Option<String>, Option<String>, Vec<ListedName>) {
+    static GROUPED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)^(?P<lead>[^(]*)\((?P<names>[^)]*,[^)]*)\)").expect("valid regex"));
+    static SPAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\d{1,2}(?:[.:]\d\d)?\s*[-–]\s*\d{1,2}(?:[.:]\d\d)?").expect("valid regex")
+    });
+    if let Some(caps) = GROUPED.captures(value) {
+        let lead = collapse_spaces(&caps["lead"]);
+        let note = SPAN.find(&lead).map(|m| m.as_str().split_whitespace().collect::<String>());
+        let lead_group = lead
+            .split_whitespace()
+            .next()
+            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+            .map(str::to_string);
+        return (lead_group.or(group), note, parse_name_list(&caps["names"]));
+    }
+    (group, None, parse_name_list(value))
+}
