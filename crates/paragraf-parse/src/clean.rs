@@ -259,12 +259,12 @@ mod tests {
 
     #[test]
     fn blanks_running_headers_but_keeps_the_first_page_header() {
-        let page = "6 februari 2018\nSAMMANTRÄDESPROTOKOLL\nKommunstyrelsen\n\nInnehåll på sidan\nmer text\nännu mer\nsista raden\n";
-        let text = format!("{page}\u{c}{page}\u{c}{page}");
+        let page = |n: &str| format!("6 februari 2018\nSAMMANTRÄDESPROTOKOLL\nKommunstyrelsen\n\nInnehåll på sidan {n}\nmer text {n}\nännu mer {n}\nsista raden {n}\n");
+        let text = format!("{}\u{c}{}\u{c}{}", page("ett"), page("två"), page("tre"));
         let lines = clean(&text);
         assert_eq!(lines[0].text, "6 februari 2018");
         let second_page = &lines[8..11];
         assert!(second_page.iter().all(Line::is_blank), "{second_page:?}");
-        assert_eq!(lines[12].text, "Innehåll på sidan");
+        assert_eq!(lines[12].text, "Innehåll på sidan två");
     }
 }

@@ -96,7 +96,9 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             .next()
             .unwrap_or("")
             .to_lowercase();
-        if c == '.' && (ABBREVIATIONS.contains(&word_before.as_str()) || word_before.chars().all(|c| c.is_ascii_digit())) {
+        // `1. Första punkten`: the number of a list entry ends no sentence.
+        let list_number = word_before.chars().all(|c| c.is_ascii_digit()) && text[start..offset].trim() == word_before;
+        if c == '.' && (ABBREVIATIONS.contains(&word_before.as_str()) || list_number) {
             continue;
         }
         ranges.push(start..next_offset);
@@ -176,10 +178,14 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
         }
         body.push(index);
     }
-    let passages = passages(lines, &body);
-    let text = join_lines(passages.iter().map(|p| p.text.as_str()));
-    let decisions = decisions(lines, &body, &passages, item.is_paragraph);
-    let actions = actions(&passages, context);
+    let (mut actions, table_rows) = table_actions(lines, &body, context);
+    let passages_all = passages(lines, &body);
+    let text = join_lines(passages_all.iter().map(|p| p.text.as_str()));
+    let prose: Vec<usize> = body.iter().copied().filter(|i| !table_rows.contains(i)).collect();
+    let passages = passages(lines, &prose);
+    let decisions = decisions(lines, &prose, &passages, item.is_paragraph);
+    actions.extend(self::actions(&passages, context));
+    actions.sort_by_key(|a| a.lines);
     let last_line = body
         .last()
         .map(|&i| lines[i].number)
@@ -203,12 +209,67 @@ fn presenter_names(value: &str, directory: &Directory) -> Vec<String> {
         .collect()
 }
 
+/// Splits a table row into cells: at `|`, or at runs of two or more spaces.
+fn cells(text: &str) -> Vec<String> {
+    static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
+    let trimmed = text.trim().trim_matches('|');
+    let parts: Vec<&str> = if trimmed.contains('|') { trimmed.split('|').collect() } else { GAP.split(trimmed).collect() };
+    parts.into_iter().map(|c| collapse_spaces(c)).collect()
+}
+
+/// Actions listed in a Vem/Vad/När table. Returns them with the indices
+/// of the table's lines.
+fn table_actions(lines: &[Line], body: &[usize], context: &Context<'_>) -> (Vec<Action>, std::collections::BTreeSet<usize>) {
+    let mut actions = Vec::new();
+    let mut rows = std::collections::BTreeSet::new();
+    let column = |header: &[String], names: &[&str]| header.iter().position(|c| names.contains(&fold(c).trim_end_matches(['?', ':']).trim()));
+    let mut position = 0;
+    while position < body.len() {
+        let header = cells(&lines[body[position]].text);
+        let who = column(&header, &["vem", "ansvarig", "ansvar", "who", "owner", "responsible"]);
+        let what = column(&header, &["vad", "atgard", "uppgift", "aktivitet", "what", "action", "task"]);
+        let (Some(who), Some(what)) = (who, what) else {
+            position += 1;
+            continue;
+        };
+        let when = column(&header, &["nar", "klart", "senast", "deadline", "when", "due", "datum", "klart till"]);
+        rows.insert(body[position]);
+        let mut cursor = position + 1;
+        while cursor < body.len() && body[cursor] == body[cursor - 1] + 1 {
+            let line = &lines[body[cursor]];
+            let row = cells(&line.text);
+            if row.len() < 2 {
+                break;
+            }
+            rows.insert(body[cursor]);
+            cursor += 1;
+            if row.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | '=' | '+' | ':' | ' '))) {
+                continue;
+            }
+            let cell = |index: Option<usize>| index.and_then(|i| row.get(i)).cloned().unwrap_or_default();
+            let text = cell(Some(what));
+            if text.is_empty() {
+                continue;
+            }
+            actions.push(Action {
+                owners: names_in(&cell(Some(who)), context.directory),
+                due: due_in(&cell(when), context),
+                text,
+                lines: [line.number, line.number],
+            });
+        }
+        position = cursor;
+    }
+    (actions, rows)
+}
+
 static DECISION_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:beslutar|beslöt|beslutade|besluta[dt]?\s+att|har\s+beslutat|tog\s+beslut|tar\s+beslut\s+om|fattade\s+beslut|fattat\s+beslut(?:et)?|
            har\s+fattat\s+beslut|godkänner|godkände|fastställer|fastställde|antar|antog|bifaller|biföll|avslår|avslog|
            tillstyrker|återremitterar|beviljar|beviljade|väljer|valde|utser|utsåg|lägger\s+.{0,40}\s+till\s+handlingarna|noterar\s+informationen|
+           bestämde|bestämmer|beslöts|enades\s+om|enas\s+om|kom\s+överens\s+om|
            decided|resolved|approved|agreed)\b",
     )
     .expect("valid regex")
@@ -253,7 +314,13 @@ fn is_decision_sentence(sentence: &str) -> bool {
         return true;
     }
     let subject = before.trim_start_matches(|c: char| !c.is_alphanumeric());
+    const DECIDING_BODIES: &[&str] = &[
+        "namnden", "styrelsen", "utskottet", "radet", "gruppen", "motet", "fullmaktige", "kommitten", "stamman", "arsmotet",
+        "sammantradet", "presidiet", "board", "committee", "meeting", "group", "council",
+    ];
+    let folded_subject = fold(subject);
     subject.is_empty() && sentence.to_lowercase().starts_with("beslut")
+        || DECIDING_BODIES.iter().any(|b| folded_subject.ends_with(b))
         || DECISION_SUBJECT.is_match(&format!("{subject} {}", verb.as_str()))
         || DECISION_SUBJECT.is_match(subject)
 }
@@ -490,18 +557,10 @@ fn due_in(sentence: &str, context: &Context<'_>) -> Option<Due> {
     static NEXT_MEETING: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(?:nästa|nasta|kommande)\s+(?:\p{L}+-?)?(?:möte|mote|sammanträde|träff)\w*|\bnext\s+meeting\b").expect("valid regex")
     });
-    static WEEK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i)\b(?:v\.|v|vecka|week)\s*(?P<week>[1-5]?\d)\b").expect("valid regex"));
+    // A week (`v. 12`) names no day: it stays unresolved rather than guessed.
     if let Some((date, _)) = find_date(sentence) {
         let year = date.year.or(context.year)?;
         return iso(year, date.month, date.day).map(Due::Date);
-    }
-    if let Some(caps) = WEEK.captures(sentence)
-        && let Some(year) = context.year
-        && let Ok(week) = caps["week"].parse::<i8>()
-        && let Ok(monday) = jiff::civil::ISOWeekDate::new(year, week, jiff::civil::Weekday::Monday)
-    {
-        return Some(Due::Date(monday.date().to_string()));
     }
     NEXT_MEETING.is_match(sentence).then_some(Due::NextMeeting)
 }

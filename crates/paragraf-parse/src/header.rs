@@ -229,12 +229,23 @@ fn mid_line_label(text: &str) -> Option<usize> {
         Regex::new(r"(?i)\s(fr[aå]nvarande|f[oö]rhinder|ej n[aä]rvarande|n[aä]rvarande|deltagare|ers[aä]ttare|g[aä]ster|justerare|sekreterare|ordf[oö]rande)\s*:")
             .expect("valid regex")
     });
-    MID.find(text).map(|m| m.start() + 1)
+    // Only after a list of names (`…(MI) Frånvarande:`), never inside a
+    // label of its own (`Övriga deltagare:`).
+    MID.find(text)
+        .filter(|m| {
+            let before = text[..m.start()].trim_end();
+            before.ends_with(')') || before.contains(',')
+        })
+        .map(|m| m.start() + 1)
 }
 
 fn segments(lines: &[Line]) -> Vec<Segment<'_>> {
     let mut segments = Vec::new();
     for line in lines {
+        if line.text.is_empty() {
+            segments.push(Segment { line, text: "" });
+            continue;
+        }
         match mid_line_label(&line.text) {
             Some(split) => {
                 segments.push(Segment { line, text: line.text[..split].trim_end() });
@@ -249,6 +260,73 @@ fn segments(lines: &[Line]) -> Vec<Segment<'_>> {
 /// Fields that hold a list and so may run on over several lines.
 fn is_list_field(field: &Field) -> bool {
     matches!(field, Field::Attendees { .. } | Field::Guests { .. } | Field::Absent | Field::Adjusters)
+}
+
+/// A label found on a segment, with its value on the same line.
+struct FoundLabel {
+    field: Field,
+    inline: String,
+    /// Layout column where the value starts.
+    value_column: usize,
+    /// Segments after this one that belong to the label (a label wrapped
+    /// over two lines: `Tjänstgörande` / `ersättare`).
+    extra_segments: usize,
+}
+
+/// Character column of `part` (a slice of `line.text`) in the layout.
+fn column_of(line: &Line, part: &str) -> usize {
+    let byte = (part.as_ptr() as usize).saturating_sub(line.text.as_ptr() as usize).min(line.text.len());
+    line.indent + line.text[..byte].chars().count()
+}
+
+/// Dot leaders and underscores stand where a signature goes.
+fn strip_leaders(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|word| !word.chars().all(|c| matches!(c, '.' | '_' | '…')))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn find_label(segments: &[Segment<'_>], at: usize, parts: &[(usize, &str)]) -> Option<FoundLabel> {
+    let segment = &segments[at];
+    let line = segment.line;
+    // A label after an ignored one on the same line: `Underskrifter   Sekreterare`.
+    let label_text = match parts {
+        [(_, first), (_, second), ..]
+            if matches!(match_label(first), Some((Field::Ignored, end)) if first[end..].trim().is_empty()) =>
+        {
+            *second
+        }
+        _ => segment.text,
+    };
+    if let Some((field, value_start)) = match_label(label_text) {
+        let value_text = &label_text[value_start..];
+        return Some(FoundLabel {
+            field,
+            inline: strip_leaders(value_text),
+            value_column: column_of(line, value_text.trim_start()),
+            extra_segments: 0,
+        });
+    }
+    // A label wrapped under itself in a layout: `Tjänstgörande   Helena Åkesson (V)` / `ersättare`.
+    let [(_, first), rest @ ..] = parts else {
+        return None;
+    };
+    let next = segments.get(at + 1)?;
+    let wraps = next.line.number == line.number + 1
+        && next.line.indent == line.indent
+        && !next.text.contains("   ")
+        && next.text.split_whitespace().count() <= 3;
+    if !wraps || rest.is_empty() {
+        return None;
+    }
+    let combined = format!("{first} {}", next.text);
+    let (field, end) = match_label(&combined)?;
+    if !combined[end..].trim().is_empty() {
+        return None;
+    }
+    let inline = rest.iter().map(|(_, text)| *text).collect::<Vec<_>>().join("   ");
+    Some(FoundLabel { field, inline: strip_leaders(&inline), value_column: rest[0].0, extra_segments: 1 })
 }
 
 /// Reads every labelled value. Labels are read in the header, before
@@ -285,33 +363,24 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
             }
             continue;
         }
-        // A label after an ignored one on the same line: `Underskrifter   Sekreterare`.
-        let label_text = match parts.as_slice() {
-            [(_, first), (_, second), ..]
-                if matches!(match_label(first), Some((Field::Ignored, end)) if first[end..].trim().is_empty()) =>
-            {
-                *second
-            }
-            _ => segment.text,
-        };
-        let Some((field, value_start)) = match_label(label_text) else {
+        let Some(found) = find_label(&segments, index - 1, &parts) else {
             continue;
         };
-        let closing = matches!(field, Field::Secretary | Field::Chair | Field::Adjusters | Field::Absent);
+        let closing = matches!(found.field, Field::Secretary | Field::Chair | Field::Adjusters | Field::Absent);
         if in_body && !closing {
             continue;
         }
-        let inline = label_text[value_start..].trim();
-        let mut value = inline.to_string();
+        index += found.extra_segments;
+        let field = found.field;
+        let mut value = found.inline;
         let mut value_lines = vec![line.number];
         // A label alone takes the lines below it; a list runs on until a
-        // blank line or the next label.
-        let runs_on = inline.is_empty() || is_list_field(&field);
-        while runs_on && index < segments.len() {
+        // blank line or the next label; a single value only on lines
+        // aligned under it (layouts).
+        while index < segments.len() {
             let next = &segments[index];
             if next.text.is_empty() {
-                let value_started = !value.trim().is_empty();
-                let gap_before_value = !value_started && next.line.number <= line.number + 2;
+                let gap_before_value = value.trim().is_empty() && next.line.number <= line.number + 2;
                 if gap_before_value {
                     index += 1;
                     continue;
@@ -321,7 +390,8 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
             if match_label(next.text).is_some() || looks_like_section_start(next.text) {
                 break;
             }
-            if !is_list_field(&field) && !value.trim().is_empty() {
+            let aligned = found.value_column > 8 && next.line.indent + 1 >= found.value_column;
+            if !value.trim().is_empty() && !is_list_field(&field) && !aligned {
                 break;
             }
             value.push('\n');

@@ -85,6 +85,9 @@ pub fn is_paragraph_subheading(text: &str) -> bool {
             | "reservation"
             | "reservationer"
             | "forslag till beslut"
+            | "beslutsunderlag"
+            | "underlag"
+            | "arende"
             | "forslag till beslut:"
             | "ekonomiska konsekvenser"
             | "konsekvenser for barn"
@@ -105,8 +108,10 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static TRAILING_PRESENTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?P<title>.+?)\s*\((?P<who>[^()]{2,60})\)\s*$").expect("valid regex"));
 
-static DNR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s*\b(?:dnr|diarienr|diarienummer)\b.*$").expect("valid regex"));
+/// A diary number, with or without its `Dnr` label: `Dnr KFKS 2018/3`, `KS 2025/14`.
+static DNR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*(?:\b(?:dnr|diarienr|diarienummer)\b.*$|\b\p{Lu}{2,6}(?:\s+\p{Lu}{2,6})?\s+\d{4}[/.-]\d{1,5}(?:[.:]\d+)*\s*$)").expect("valid regex")
+});
 
 /// Presenters named in a heading's trailing parenthesis, or None when the
 /// parenthesis is not a presenter (`(SOU 2020:28)`, `(forts.)`).
@@ -228,9 +233,15 @@ pub fn segment(lines: &[Line], start: usize, consumed: &BTreeSet<usize>, directo
             let is_para = caps.name("para").is_some();
             let rest = caps["rest"].trim().to_string();
             // A number alone on its line takes the next line as its title.
+            // A number alone (or with only its diary number) takes the next
+            // line that is neither a diary number nor another number as title.
             let (title_source, title_index) = if rest.is_empty() || (is_para && DNR.replace(&rest, "").trim().is_empty()) {
-                match walker.next_content(index + 1) {
-                    Some(n) if !NUMBERED.is_match(&lines[n].text) => (lines[n].text.clone(), Some(n)),
+                let mut candidate = walker.next_content(index + 1);
+                while let Some(n) = candidate.filter(|&n| is_para && DNR.replace(&lines[n].text, "").trim().is_empty()) {
+                    candidate = walker.next_content(n + 1);
+                }
+                match candidate {
+                    Some(n) if n <= index + 4 && !NUMBERED.is_match(&lines[n].text) => (lines[n].text.clone(), Some(n)),
                     _ => (String::new(), None),
                 }
             } else {
@@ -340,7 +351,7 @@ fn titled_point(walker: &Walker<'_>, index: usize, no_item_yet: bool) -> Option<
     let lines = walker.lines;
     let line = &lines[index];
     let text = line.text.as_str();
-    if is_paragraph_subheading(text) || text.split_whitespace().count() > 30 {
+    if is_paragraph_subheading(text) || text.split_whitespace().count() > 30 || text.contains('|') {
         return None;
     }
     let starts_point = line.bullet || walker.previous_is_blank(index) || no_item_yet;

@@ -63,7 +63,7 @@ fn is_initials(text: &str) -> bool {
 /// on the name before it.
 pub fn parse_name_list(value: &str) -> Vec<ListedName> {
     let mut names: Vec<ListedName> = Vec::new();
-    for segment in split_segments(value) {
+    for segment in split_segments(&join_wrapped_names(value)) {
         let (outside, parentheticals) = split_parentheticals(&segment);
         let outside = outside.trim().trim_end_matches(['.', ':']).trim();
         if outside.is_empty() {
@@ -104,6 +104,34 @@ fn annotate(listed: &mut ListedName, paren: &str) {
     } else {
         listed.notes.push(paren.to_string());
     }
+}
+
+/// Line breaks separate names in a column, but a flowing list wraps in
+/// mid-name: `Susanne` / `Fras,(SF)`, `Ann-` / `Sofie Berg`. A break is
+/// joined when a single capitalised word stands alone on either side of it.
+fn join_wrapped_names(value: &str) -> String {
+    let lines: Vec<&str> = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let single_word = |piece: &str| {
+        let piece = piece.trim();
+        !piece.contains('(') && piece.split_whitespace().count() == 1 && piece.chars().next().is_some_and(char::is_uppercase)
+    };
+    let mut joined = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            let previous = lines[index - 1];
+            let tail = previous.rsplit([',', ';']).next().unwrap_or("");
+            let head = line.split([',', ';', '(']).next().unwrap_or("");
+            if previous.ends_with('-') {
+                // `Ann-` + `Sofie`: the hyphen is part of the name.
+            } else if !previous.ends_with([',', ';', ')']) && (single_word(tail) || (single_word(head) && !tail.contains('('))) && previous.contains(',') {
+                joined.push(' ');
+            } else {
+                joined.push('\n');
+            }
+        }
+        joined.push_str(line);
+    }
+    joined
 }
 
 fn split_segments(value: &str) -> Vec<String> {
@@ -294,6 +322,14 @@ mod tests {
         assert_eq!(list[0].party.as_deref(), Some("M"));
         assert_eq!(list[0].notes, ["ordförande"]);
         assert_eq!(list[2].notes, ["sekr."]);
+    }
+
+    #[test]
+    fn names_wrapped_across_lines() {
+        let list = parse_name_list("Lila Ericsson(LE), Susanne\nFras,(SF) Lolitha Nilsson(LN), Ann-\nSofie Berg, Per Gunnar\nRosengren, Isa");
+        assert_eq!(names(&list), ["Lila Ericsson", "Susanne Fras", "Lolitha Nilsson", "Ann-Sofie Berg", "Per Gunnar Rosengren", "Isa"]);
+        let column = parse_name_list("Per-Olof Dahlberg (C), ordförande\nAnnika Strand (S)\nRasmus Holm\nGunnel Åberg");
+        assert_eq!(names(&column), ["Per-Olof Dahlberg", "Annika Strand", "Rasmus Holm", "Gunnel Åberg"]);
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! The OCR confusion model: how likely a clean letter is read as some noisy string.
+//!
+//! The fitted table (`data/confusions.tsv`) is learned from the OCR'd seeds by the
+//! `fit_confusions` example; [`ConfusionModel::hypothesis_space`] is the wide, unweighted
+//! space that fitting searches.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::RepairError;
+
+/// Letters whose OCR readings the model describes; all other letters are read as themselves.
+const SWEDISH_VOWELS: [char; 3] = ['å', 'ä', 'ö'];
+/// Non-letters that OCR produces in place of letters (`6kar`, `{3`, `&r`, `16sa`).
+const LETTER_LIKE_SYMBOLS: &str = "0123456789{}&|[(@$€";
+
+/// Costs are log10 probabilities scaled by 100 ("centibels"), like lexicon weights.
+/// One way a clean letter can be read: `clean` appears in the OCR text as `noisy`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub clean: char,
+    pub noisy: String,
+    /// 100 × log10 P(noisy | clean), ≤ 0.
+    pub cost: i32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ConfusionModel {
+    /// Readings that differ from the clean letter, keyed by the first noisy char.
+    by_first_noisy: HashMap<char, Vec<Reading>>,
+    /// 100 × log10 P(c | c) for letters the model covers; other letters cost 0.
+    identity_cost: HashMap<char, i32>,
+    /// Clean letters with at least one entry.
+    covered: HashSet<char>,
+}
+
+const FITTED_TSV: &str = include_str!("../data/confusions.tsv");
+
+impl ConfusionModel {
+    /// The table fitted on the seeds and committed in `data/confusions.tsv`.
+    pub fn fitted() -> Result<Self, RepairError> {
+        Self::from_tsv(FITTED_TSV)
+    }
+
+    /// Parses `clean <TAB> noisy <TAB> count <TAB> cost` lines (`#` starts a comment).
+    pub fn from_tsv(tsv: &str) -> Result<Self, RepairError> {
+        let mut model = Self::default();
+        for (index, line) in tsv.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let bad = |reason: &str| RepairError::ConfusionTable {
+                line: index + 1,
+                reason: reason.to_owned(),
+            };
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [clean, noisy, _count, cost] = fields.as_slice() else {
+                return Err(bad("expected 4 tab-separated fields"));
+            };
+            let mut clean_chars = clean.chars();
+            let (Some(clean), None) = (clean_chars.next(), clean_chars.next()) else {
+                return Err(bad("clean side must be one letter"));
+            };
+            let cost: i32 = cost.parse().map_err(|_| bad("cost is not an integer"))?;
+            if noisy.is_empty() || cost > 0 {
+                return Err(bad("empty noisy side or positive cost"));
+            }
+            model.add(clean, noisy, cost);
+        }
+        Ok(model)
+    }
+
+    /// Every reading fitting may consider, all at cost 0: a Swedish vowel read as any one
+    /// or two letters, digits or symbols, and any letter read as a digit or symbol.
+    pub fn hypothesis_space() -> Self {
+        Self::default().with_hypotheses(0)
+    }
+
+    /// This model plus every reading of the hypothesis space it lacks, at `cost`.
+    pub fn with_hypotheses(mut self, cost: i32) -> Self {
+        let known: HashSet<(char, String)> =
+            self.by_first_noisy.values().flatten().map(|r| (r.clean, r.noisy.clone())).collect();
+        let mut add = |clean: char, noisy: String| {
+            if !known.contains(&(clean, noisy.clone())) {
+                self.add(clean, &noisy, cost);
+            }
+        };
+        let singles: Vec<char> = ('a'..='z').chain(LETTER_LIKE_SYMBOLS.chars()).chain(['é']).collect();
+        for &vowel in &SWEDISH_VOWELS {
+            for &first in &singles {
+                add(vowel, first.to_string());
+                for second in 'a'..='z' {
+                    add(vowel, format!("{first}{second}"));
+                }
+            }
+        }
+        for letter in ('a'..='z').filter(|c| !"aeiouy".contains(*c)) {
+            for symbol in LETTER_LIKE_SYMBOLS.chars() {
+                add(letter, symbol.to_string());
+            }
+        }
+        self
+    }
+
+    /// Adds one reading (the identity reading when `noisy` is `clean` itself).
+    pub fn add(&mut self, clean: char, noisy: &str, cost: i32) {
+        self.covered.insert(clean);
+        if noisy.chars().eq([clean]) {
+            self.identity_cost.insert(clean, cost);
+        } else if let Some(first) = noisy.chars().next() {
+            self.by_first_noisy.entry(first).or_default().push(Reading {
+                clean,
+                noisy: noisy.to_owned(),
+                cost,
+            });
+        }
+    }
+
+    /// Readings (other than identity) whose noisy side starts `rest`, with its length in chars.
+    pub fn readings_at<'a>(&'a self, rest: &'a [char]) -> impl Iterator<Item = (&'a Reading, usize)> + 'a {
+        rest.first()
+            .and_then(|first| self.by_first_noisy.get(first))
+            .into_iter()
+            .flatten()
+            .filter_map(move |reading| {
+                let len = reading.noisy.chars().count();
+                let matches = rest.len() >= len && reading.noisy.chars().zip(rest).all(|(a, &b)| a == b);
+                matches.then_some((reading, len))
+            })
+    }
+
+    /// Cost of a letter being read as itself.
+    pub fn identity_cost(&self, letter: char) -> i32 {
+        self.identity_cost.get(&letter).copied().unwrap_or(0)
+    }
+
+    /// Whether the model describes how `clean` is misread (so alignments record it).
+    pub fn covers(&self, clean: char) -> bool {
+        self.covered.contains(&clean)
+    }
+
+    /// All readings of `clean`, identity included, for sampling noise.
+    pub fn readings_of(&self, clean: char) -> Vec<Reading> {
+        let identity = Reading {
+            clean,
+            noisy: clean.to_string(),
+            cost: self.identity_cost(clean),
+        };
+        let others = self.by_first_noisy.values().flatten().filter(|r| r.clean == clean).cloned();
+        std::iter::once(identity).chain(others).collect()
+    }
+}
