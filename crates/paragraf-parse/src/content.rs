@@ -415,28 +415,53 @@ fn push_unique(found: &mut Vec<Decision>, decision: Decision) {
     }
 }
 
-/// Verbs of work still to be done, in the present or future tense.
+/// Verbs of work still to be done, matched on folded text (OCR often
+/// drops the Swedish letters): present tense for what someone will do.
 static ACTION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)^(?:
-            skickar|tar\s+fram|återkommer|stämmer\s+av|kontaktar|bjuder\s+in|sammanställer|reviderar|undersöker|utreder|bokar|
-            tar\s+med\s+sig|tar\s+upp|ansvarar\s+för|ser\s+över|följer\s+upp|lägger\s+(?:in|ut|fram)|kallar\s+till|återkopplar|
-            går\s+igenom\s+den\s+nya|utser|förbereder|planerar|ordnar|informerar\s+\S+\s+på\s+nästa|håller\s+ihop|
-            kommer\s+att|kommer\s+(?:återkoppla|presentera|skicka|ta|bjuda|lyfta|informera)|ska(?:ll)?\s|
-            will|to\s|is\s+to|are\s+to
+        r"(?x)^(?:
+            skickar|tar\s+fram|tar\s+med\s+sig|tar\s+upp|tar\s+kontakt|aterkommer|stammer\s+av|kontaktar|bjuder\s+in|sammanstaller|
+            reviderar|undersoker|utreder|bokar|ansvarar\s+for|ser\s+over|foljer\s+upp|lagger\s+(?:in|ut|fram|upp)|kallar\s+till|
+            aterkopplar\s+(?:till|med|pa|vid)|gar\s+igenom\s+den\s+nya|utser|forbereder|planerar|ordnar|haller\s+ihop|gor|mejlar|
+            mailar|besoker|lamnar|skriver|kollar|ringer|bestaller|fixar|meddelar|samordnar|uppdaterar|hor\s+av\s+sig|hor\s+med|
+            kontrollerar|paminner|sprider|delar\s+ut|sammankallar|rapporterar\s+till|tar\s+ansvar|driver|leder\s+arbetet|
+            ska(?:ll)?\s|will\s|to\s|is\s+to\s|are\s+to\s
         )",
     )
     .expect("valid regex")
 });
 
-/// Passive work to be done: `Punkten läggs in på LG-mötet den 23 mars`.
+/// `kommer (att) göra`: the future, but `kommer från` is where someone came from.
+/// `informerar sin personal` is a task, `informerar om` narration.
+fn future_or_task(rest_folded: &str) -> bool {
+    static KOMMER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:kommer\s+(?:att\s+)?(?:aven\s+|ocksa\s+|sedan\s+|da\s+)?|informerar\s+)(?P<word>\p{L}+)").expect("valid regex")
+    });
+    KOMMER.captures(rest_folded).is_some_and(|caps| {
+        !matches!(&caps["word"], "fran" | "till" | "in" | "hit" | "med" | "fram" | "overens" | "om" | "att" | "kort")
+    })
+}
+
+/// Work to be done with nobody named: `Punkten läggs in på LG-mötet den
+/// 23 mars`, `Frågan förs vidare`, `uppdrar åt … att`. Folded.
 static PASSIVE_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:läggs\s+in|läggs\s+upp|skickas\s+(?:ut|till)|tas\s+upp\s+(?:igen|på|vid)|bjuds\s+in|ska\s+(?:tas\s+fram|utredas|skickas)|ges\s+i\s+uppdrag|uppdrar\s+åt|får\s+i\s+uppdrag)\b")
-        .expect("valid regex")
+    Regex::new(
+        r"(?x)\b(?:laggs\s+(?:in|ut|upp|fram)|skickas\s+(?:ut|till|in)|tas\s+(?:upp\s+(?:igen|pa|vid)|fram)|bjuds\s+in|fors\s+vidare|
+            utokas|ses\s+over|bokas|sammanstalls|utreds|ska(?:ll)?\s+(?:tas\s+fram|utredas|skickas|bokas|ses\s+over)|
+            ges\s+i\s+uppdrag|uppdra(?:r)?\s+at|far\s+i\s+uppdrag|ger\s+\p{L}+(?:\s+\p{L}+)?\s+(?:i\s+)?uppdrag(?:et)?|
+            deadline\s+for)\b",
+    )
+    .expect("valid regex")
 });
 
+/// `Nästa steg är att …`, `Åtgärd: …`, `Action: …` (folded).
 static ACTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:nästa\s+steg\s+är\s+att|åtgärd|åtgärder|uppdrag|uppgift|ansvar|action|to\s+do|todo)\s*:?\s*(?P<rest>.+)$").expect("valid regex")
+    Regex::new(r"^(?:nasta\s+steg\s+ar\s+att|atgard|atgarder|uppdrag|uppgift|ansvar|action|to\s+do|todo)\s*:?\s+").expect("valid regex")
+});
+
+/// Subjects that name everyone and so nobody in particular.
+static EVERYONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:alla|varje|samtliga|everyone|all)\b[^.]{0,40}?\s(?P<verb>\p{L}+(?:ar|er|or|ir|r))\b").expect("valid regex")
 });
 
 static OWNER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -471,30 +496,36 @@ fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
 }
 
 fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
-    if let Some(caps) = ACTION_LABEL.captures(sentence) {
-        let rest = caps["rest"].trim();
-        let owners = subject_owners(rest, context.directory).unwrap_or_default();
-        return Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] });
+    let folded = fold(sentence);
+    let action = |owners: Vec<String>| {
+        Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] })
+    };
+    if let Some(label) = ACTION_LABEL.find(&folded) {
+        let rest: String = sentence.chars().skip(folded[..label.end()].chars().count()).collect();
+        return action(subject_owners(&rest, context.directory).unwrap_or_else(|| assigned_owners(&rest, context.directory)));
     }
-    if fold(sentence).contains("forra") {
+    // Reports of what was done before: `På förra mötet fick …`.
+    if folded.contains("forra") || folded.contains("foregaende") {
         return None;
     }
     if let Some(owners) = subject_owners(sentence, context.directory) {
-        return Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] });
+        return action(owners);
     }
-    if PASSIVE_ACTION.is_match(sentence) {
-        let owners = assigned_owners(sentence, context.directory);
-        return Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] });
+    if EVERYONE.is_match(&folded) && due_in(sentence, context).is_some() {
+        return action(Vec::new());
+    }
+    if PASSIVE_ACTION.is_match(&folded) {
+        return action(assigned_owners(sentence, context.directory));
     }
     None
 }
 
 /// Owners named as the subject of a work verb: `Lila och Jaana reviderar`,
-/// `Tony stämmer av`, `Anna Berg (S) tar fram`. Also later subjects in the
-/// same sentence: `… och Tony går igenom den nya versionen`.
+/// `Tony stämmer av`, `AL to ask`. Also later subjects in the same
+/// sentence: `… och Tony går igenom den nya versionen`.
 fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> {
     static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|,\s*|\boch\s+|\bsamt\s+|\batt\s+)(?P<names>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?(?:\s*(?:,|och|samt|and)\s*\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)*)\s+(?P<rest>.*)$")
+        Regex::new(r"(?:^|,\s*|\boch\s+|\bsamt\s+|\batt\s+|\band\s+)(?P<names>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?(?:\s*(?:,|och|samt|and)\s*\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)*)\s+(?P<rest>.*)$")
             .expect("valid regex")
     });
     let mut owners: Vec<String> = Vec::new();
@@ -503,45 +534,53 @@ fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> 
         let names = caps.name("names")?;
         let rest = caps.name("rest")?;
         search_from = names.end();
-        if !ACTION_VERB.is_match(rest.as_str()) {
+        let rest_folded = fold(rest.as_str());
+        if !ACTION_VERB.is_match(&rest_folded) && !future_or_task(&rest_folded) {
             continue;
         }
-        let people: Vec<String> = parse_name_list(names.as_str())
-            .into_iter()
-            .filter(|n| directory.contains(&n.name) || directory.expand(&n.name).is_some() || directory.is_known_first_name(&n.name) || looks_like_first_name(&n.name, sentence))
-            .map(|n| directory.expand(&n.name).unwrap_or(n.name))
-            .collect();
-        for person in people {
-            if !owners.contains(&person) {
-                owners.push(person);
+        for raw in names.as_str().split([',']).flat_map(|p| p.split(" och ")).flat_map(|p| p.split(" samt ")).flat_map(|p| p.split(" and ")) {
+            let raw = raw.trim();
+            let initials = (2..=4).contains(&raw.chars().count()) && raw.chars().all(char::is_uppercase);
+            let person = directory.contains(raw)
+                || directory.expand(raw).is_some()
+                || directory.is_known_first_name(raw)
+                || looks_like_first_name(raw, sentence)
+                || initials;
+            if !person {
+                continue;
+            }
+            let name = directory.expand(raw).unwrap_or_else(|| raw.to_string());
+            if !owners.contains(&name) {
+                owners.push(name);
             }
         }
     }
     (!owners.is_empty()).then_some(owners)
 }
 
-/// A capitalised word in mid-sentence position that is not a common
-/// sentence opener reads as a first name (`Jaana`).
-fn looks_like_first_name(word: &str, sentence: &str) -> bool {
+/// A capitalised word that reads as a first name (`Jaana`, `Theo`): a
+/// name-shaped word that is not a pronoun or a definite noun (`Gruppen`).
+fn looks_like_first_name(word: &str, _sentence: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
-        "Vi", "Det", "Den", "De", "Man", "Ledningsgruppen", "Styrelsen", "Nämnden", "Gruppen", "Alla", "Punkten", "Frågan",
-        "Han", "Hon", "Detta", "Mötet", "Utskottet", "Förvaltningen", "Rektorerna", "The", "We", "All", "Everyone", "It",
+        "Vi", "Det", "Den", "De", "Man", "Alla", "Han", "Hon", "Detta", "Dessa", "Varje", "Samtliga", "Nästa", "Vid", "Efter",
+        "Under", "Inför", "Om", "Till", "För", "The", "We", "All", "Everyone", "It", "They", "This", "Next", "Mer", "Fler",
     ];
-    is_name(word) && !NOT_NAMES.contains(&word) && !sentence.starts_with(&format!("{word} "))
-        || (is_name(word) && !NOT_NAMES.contains(&word) && word.split_whitespace().count() == 2)
+    let definite_noun = ["en", "et", "na", "arna", "erna", "orna"].iter().any(|end| fold(word).ends_with(end)) && word.chars().count() > 7;
+    is_name(word) && !NOT_NAMES.contains(&word) && !definite_noun
 }
 
 /// Owners of an assignment: `uppdrar åt Anna Berg att`, `ger Per i uppdrag`.
 fn assigned_owners(sentence: &str, directory: &Directory) -> Vec<String> {
     static ASSIGNEE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i:uppdrar\s+åt|ger)\s+(?P<who>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)|(?P<subj>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)\s+(?i:får\s+i\s+uppdrag)")
+        let name = r"\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?";
+        Regex::new(&format!(r"(?i:uppdra(?:r)?\s+åt|ger)\s+(?P<who>{name}(?:\s*(?:,|och)\s*{name})*)|(?P<subj>{name})\s+(?i:får\s+i\s+uppdrag)"))
             .expect("valid regex")
     });
     ASSIGNEE
         .captures_iter(sentence)
         .filter_map(|caps| caps.name("who").or(caps.name("subj")).map(|m| m.as_str().to_string()))
-        .filter(|name| is_name(name))
-        .map(|name| directory.expand(&name).unwrap_or(name))
+        .flat_map(|names| parse_name_list(&names))
+        .map(|listed| directory.expand(&listed.name).unwrap_or(listed.name))
         .collect()
 }
 

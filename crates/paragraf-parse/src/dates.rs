@@ -128,6 +128,16 @@ pub fn find_date(text: &str) -> Option<(PartialDate, std::ops::Range<usize>)> {
 
 /// A start and end time: `12.00 -16.00`, `kl. 13–15`, `kl 9.00 – 9.55`, `13:00`.
 pub fn find_times(text: &str) -> Option<(String, Option<String>)> {
+    find_times_with(text, false)
+}
+
+/// Like [`find_times`], for a value labelled as a time (`Tid: 13–16`),
+/// where bare hours need no `kl` or minutes to be read as times.
+pub fn find_labelled_times(text: &str) -> Option<(String, Option<String>)> {
+    find_times_with(text, true)
+}
+
+fn find_times_with(text: &str, labelled: bool) -> Option<(String, Option<String>)> {
     static RANGE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:\bkl(?:ockan)?\.?\s*)?\b(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\s*(?:-|–|—|till|to)\s*(?:kl\.?\s*)?(?P<h2>[0-2]?\d)(?:[.:](?P<m2>[0-5]\d))?\b")
             .expect("valid regex")
@@ -137,7 +147,8 @@ pub fn find_times(text: &str) -> Option<(String, Option<String>)> {
     });
     for caps in RANGE.captures_iter(text) {
         let whole = caps.get(0)?.as_str();
-        let has_clock_marker = fold(whole).starts_with("kl") || caps.name("m1").is_some() || caps.name("m2").is_some();
+        let has_clock_marker =
+            labelled || fold(whole).starts_with("kl") || caps.name("m1").is_some() || caps.name("m2").is_some();
         if !has_clock_marker {
             continue;
         }
@@ -266,6 +277,7 @@ mod tests {
         assert_eq!(find_times("Jelgava kl 9.00 – 9.55"), pair("09:00", "09:55"));
         assert_eq!(find_times("kl. 18.30"), Some(("18:30".to_string(), None)));
         assert_eq!(find_times("Paragrafer 1 - 10"), None);
+        assert_eq!(find_labelled_times("13–16"), pair("13:00", "16:00"));
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum Field {
     Location,
     /// `Plats och tid`, `Tid och plats`: both in one value.
     LocationAndTime,
+    /// `Tid`, `Klockan`: the time, perhaps with the date.
+    Time,
     Date,
     /// A label whose value must not be read as anything else
     /// (`Justeringsdatum`, `Paragrafer`, `Underskrifter`).
@@ -112,8 +114,9 @@ static LABELS: LazyLock<Vec<(&'static str, Field)>> = LazyLock::new(|| {
         ("datum", Date),
         ("date", Date),
         ("datum och tid", Date),
-        ("tid", Date),
-        ("time", Date),
+        ("tid", Time),
+        ("time", Time),
+        ("klockan", Time),
         ("sammantradesdatum", Date),
         ("motesdatum", Date),
         ("justeringsdatum", Ignored),
@@ -395,6 +398,9 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
                 break;
             }
             value.push('\n');
+            if next.line.bullet {
+                value.push(crate::people::BULLET_MARK);
+            }
             value.push_str(next.text);
             value_lines.push(next.line.number);
             index += 1;
@@ -502,6 +508,10 @@ pub fn read_header(lines: &[Line], body_start: usize) -> Header {
                 }
             }
             Field::Date => {
+                header.date_line.get_or_insert(value);
+            }
+            Field::Time => {
+                header.time_text.get_or_insert_with(|| value.clone());
                 header.date_line.get_or_insert(value);
             }
             Field::Ignored => {}

@@ -70,7 +70,11 @@ pub fn parse(text: &str, mut source: Source, repair: Option<&dyn Fn(&str) -> (St
 
 fn extract(lines: &[Line], source: Source) -> MeetingRecord {
     let full_text = lines_to_text(lines);
-    let body_start = items::body_start(lines);
+    let body_start = match items::body_start(lines) {
+        // No number or section word anywhere: the body starts after the header's fields.
+        start if start == lines.len() => first_line_after_header(lines),
+        start => start,
+    };
     let header = read_header(lines, body_start);
     let directory = directory_of(&header);
     let years = mentioned_years(&full_text);
@@ -172,6 +176,18 @@ fn extract(lines: &[Line], source: Source) -> MeetingRecord {
     }
 }
 
+fn first_line_after_header(lines: &[Line]) -> usize {
+    let header = read_header(lines, lines.len());
+    let Some(&first_field) = header.consumed.iter().next() else {
+        return 0;
+    };
+    let mut index = first_field - 1;
+    while index < lines.len() && (lines[index].is_blank() || header.consumed.contains(&lines[index].number)) {
+        index += 1;
+    }
+    index
+}
+
 fn directory_of(header: &Header) -> Directory {
     let mut directory = Directory::default();
     for (listed, _) in header.attendees.iter().chain(header.guests.iter()) {
@@ -225,11 +241,11 @@ fn meeting_date(
 }
 
 fn meeting_times(header: &Header, date_line: Option<&str>, lines: &[Line], body_start: usize) -> (Option<String>, Option<String>) {
-    let candidates = header
-        .time_text
-        .iter()
-        .map(String::as_str)
-        .chain(date_line)
+    if let Some((start, end)) = header.time_text.as_deref().and_then(dates::find_labelled_times) {
+        return (Some(start), end);
+    }
+    let candidates = date_line
+        .into_iter()
         .chain(lines[..body_start].iter().filter(|l| !is_other_date_line(&l.text)).map(|l| l.text.as_str()));
     for candidate in candidates {
         if let Some((start, end)) = find_times(candidate) {
@@ -267,7 +283,8 @@ fn letterhead(lines: &[Line], body_start: usize, consumed: &BTreeSet<usize>) -> 
     ];
     const BODY_WORDS: &[&str] = &[
         "namnd", "styrelse", "utskott", "ledningsgrupp", "grupp", "rad", "fullmaktige", "kommitte", "beredning",
-        "presidium", "board", "committee", "arsmote", "stamma", "ledning", "arbetsutskott", "team",
+        "presidium", "board", "committee", "arsmote", "stamma", "ledning", "arbetsutskott", "team", "natverk", "forum",
+        "samverkansgrupp", "skolrad", "elevrad", "kollegium",
     ];
     const TITLE_WORDS: &[&str] = &[
         "protokoll", "motesanteckningar", "minnesanteckningar", "anteckningar", "sammantradesprotokoll", "minutes",
@@ -302,7 +319,9 @@ fn letterhead(lines: &[Line], body_start: usize, consumed: &BTreeSet<usize>) -> 
             if words > 8 || piece.contains(':') {
                 continue;
             }
-            let is_body = BODY_WORDS.iter().any(|w| folded.split_whitespace().any(|word| word.ends_with(w)));
+            let is_body = BODY_WORDS.iter().any(|w| {
+                folded.split_whitespace().any(|word| ["", "en", "et", "n", "t", "s"].iter().any(|end| word.ends_with(&format!("{w}{end}"))))
+            });
             let is_organization = ORGANIZATION_WORDS.iter().any(|w| folded.contains(w));
             if is_body && !folded.ends_with("kommun") {
                 bodies.push(piece.to_string());

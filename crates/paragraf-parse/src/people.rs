@@ -87,7 +87,25 @@ pub fn parse_name_list(value: &str) -> Vec<ListedName> {
         }
         names.push(listed);
     }
-    names
+    fold_lone_words_into_notes(names)
+}
+
+/// `Johanna Ek, Västerforsskolan`: in a list of full names, a lone word
+/// after a name is that person's organisation or role, not a person.
+fn fold_lone_words_into_notes(names: Vec<ListedName>) -> Vec<ListedName> {
+    let full = names.iter().filter(|n| n.name.contains(' ')).count();
+    if full * 3 < names.len() * 2 {
+        return names;
+    }
+    let mut kept: Vec<ListedName> = Vec::with_capacity(names.len());
+    for listed in names {
+        let lone = !listed.name.contains(' ') && listed.initials.is_none() && listed.party.is_none();
+        match kept.last_mut() {
+            Some(previous) if lone => previous.notes.push(listed.name),
+            _ => kept.push(listed),
+        }
+    }
+    kept
 }
 
 /// Files a parenthetical as initials, party or note.
@@ -111,6 +129,7 @@ fn annotate(listed: &mut ListedName, paren: &str) {
 /// joined when a single capitalised word stands alone on either side of it.
 fn join_wrapped_names(value: &str) -> String {
     let lines: Vec<&str> = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let bullet = |line: &str| line.starts_with(BULLET_MARK);
     let single_word = |piece: &str| {
         let piece = piece.trim();
         !piece.contains('(') && piece.split_whitespace().count() == 1 && piece.chars().next().is_some_and(char::is_uppercase)
@@ -121,7 +140,9 @@ fn join_wrapped_names(value: &str) -> String {
             let previous = lines[index - 1];
             let tail = previous.rsplit([',', ';']).next().unwrap_or("");
             let head = line.split([',', ';', '(']).next().unwrap_or("");
-            if previous.ends_with('-') {
+            if bullet(line) {
+                joined.push('\n');
+            } else if previous.ends_with('-') {
                 // `Ann-` + `Sofie`: the hyphen is part of the name.
             } else if !previous.ends_with([',', ';', ')']) && (single_word(tail) || (single_word(head) && !tail.contains('('))) && previous.contains(',') {
                 joined.push(' ');
@@ -129,10 +150,13 @@ fn join_wrapped_names(value: &str) -> String {
                 joined.push('\n');
             }
         }
-        joined.push_str(line);
+        joined.push_str(line.trim_start_matches(BULLET_MARK).trim_start());
     }
     joined
 }
+
+/// Marks a list line that began with a bullet, so it starts a new entry.
+pub const BULLET_MARK: char = '•';
 
 fn split_segments(value: &str) -> Vec<String> {
     let mut segments = Vec::new();
@@ -326,8 +350,8 @@ mod tests {
 
     #[test]
     fn names_wrapped_across_lines() {
-        let list = parse_name_list("Lila Ericsson(LE), Susanne\nFras,(SF) Lolitha Nilsson(LN), Ann-\nSofie Berg, Per Gunnar\nRosengren, Isa");
-        assert_eq!(names(&list), ["Lila Ericsson", "Susanne Fras", "Lolitha Nilsson", "Ann-Sofie Berg", "Per Gunnar Rosengren", "Isa"]);
+        let list = parse_name_list("Lila Ericsson(LE), Susanne\nFras,(SF) Lolitha Nilsson(LN), Ann-\nSofie Berg, Per Gunnar\nRosengren, Isa\nWiman");
+        assert_eq!(names(&list), ["Lila Ericsson", "Susanne Fras", "Lolitha Nilsson", "Ann-Sofie Berg", "Per Gunnar Rosengren", "Isa Wiman"]);
         let column = parse_name_list("Per-Olof Dahlberg (C), ordförande\nAnnika Strand (S)\nRasmus Holm\nGunnel Åberg");
         assert_eq!(names(&column), ["Per-Olof Dahlberg", "Annika Strand", "Rasmus Holm", "Gunnel Åberg"]);
     }
