@@ -6,10 +6,12 @@
 //! (empty, binary, too large, unsupported format).
 
 mod parse_cmd;
+mod repair_cmd;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use paragraf_cli::pipeline::InputError;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -36,6 +38,8 @@ enum Command {
     /// Read one minutes document into its meeting record.
     #[command(after_help = parse_cmd::AFTER_HELP)]
     Parse(parse_cmd::ParseArgs),
+    /// Repair OCR-damaged Swedish in a text file.
+    Repair(repair_cmd::RepairArgs),
     /// Parse the bundled sample minutes and show what Paragraf reads from them.
     Demo(parse_cmd::DemoArgs),
 }
@@ -44,12 +48,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Parse(args) => parse_cmd::run(args),
+        Command::Repair(args) => repair_cmd::run(args),
         Command::Demo(args) => parse_cmd::demo(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let code = error.downcast_ref::<parse_cmd::InputError>().map_or(1, parse_cmd::InputError::exit_code);
+            let code = error.downcast_ref::<InputError>().map_or(1, InputError::exit_code);
             eprintln!("paragraf: {error:#}");
             ExitCode::from(code)
         }

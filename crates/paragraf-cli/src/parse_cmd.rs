@@ -2,13 +2,12 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Result;
-use paragraf_import::{Format, ImportError, Limits, read_document};
-use paragraf_parse::{Parsed, parse};
-use paragraf_record::{Source, SourceFormat, render_markdown};
-use sha2::{Digest, Sha256};
+use paragraf_cli::pipeline::{RepairMode, parse_bytes, parse_file};
+use paragraf_import::Limits;
+use paragraf_record::render_markdown;
 
 pub const AFTER_HELP: &str = "\
 Plain text in UTF-8 (with or without BOM), UTF-16 or Windows-1252 is
@@ -40,6 +39,9 @@ pub struct ParseArgs {
     /// Largest file accepted, in megabytes.
     #[arg(long, env = "PARAGRAF_MAX_MB", default_value_t = 50)]
     pub max_mb: u64,
+    /// When to repair OCR-damaged Swedish.
+    #[arg(long, value_enum, default_value_t = RepairMode::Auto)]
+    pub repair: RepairMode,
 }
 
 #[derive(clap::Args, Debug)]
@@ -49,29 +51,9 @@ pub struct DemoArgs {
     pub json: bool,
 }
 
-/// A file that could not be turned into text, with its documented exit code.
-#[derive(Debug, thiserror::Error)]
-pub enum InputError {
-    #[error("{path}: {source}")]
-    Unreadable { path: String, source: std::io::Error },
-    #[error("{path}: is a directory, not a file")]
-    Directory { path: String },
-    #[error("{path}: {source}")]
-    NotADocument { path: String, source: ImportError },
-}
-
-impl InputError {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            InputError::Unreadable { .. } | InputError::Directory { .. } => 3,
-            InputError::NotADocument { .. } => 4,
-        }
-    }
-}
-
 pub fn run(args: &ParseArgs) -> Result<()> {
     let limits = Limits { max_bytes: args.max_mb.saturating_mul(1024 * 1024), ..Limits::default() };
-    let parsed = parse_file(&args.file, &limits)?;
+    let parsed = parse_file(&args.file, &limits, args.repair)?;
     let output = match args.format {
         OutputFormat::Json => parsed.record.to_json_pretty() + "\n",
         OutputFormat::Text => parsed.text + "\n",
@@ -80,49 +62,6 @@ pub fn run(args: &ParseArgs) -> Result<()> {
     // Everything is built before anything is printed: never a partial record.
     std::io::stdout().lock().write_all(output.as_bytes())?;
     Ok(())
-}
-
-/// Reads, decodes and parses one file.
-pub fn parse_file(path: &Path, limits: &Limits) -> Result<Parsed, InputError> {
-    let shown = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|source| InputError::Unreadable { path: shown.clone(), source })?;
-    if metadata.is_dir() {
-        return Err(InputError::Directory { path: shown });
-    }
-    if metadata.len() > limits.max_bytes {
-        return Err(InputError::NotADocument {
-            path: shown,
-            source: ImportError::TooLarge { size: metadata.len(), limit: limits.max_bytes },
-        });
-    }
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: shown.clone(), source })?;
-    let name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    parse_bytes(&name, &bytes, limits).map_err(|source| InputError::NotADocument { path: shown, source })
-}
-
-/// Parses a document held in memory.
-pub fn parse_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, ImportError> {
-    let document = read_document(bytes, limits)?;
-    let source = Source {
-        file: name.to_string(),
-        sha256: hex(&Sha256::digest(bytes)),
-        format: match document.format {
-            Format::Txt => SourceFormat::Txt,
-            Format::Pdf => SourceFormat::Pdf,
-            Format::Docx => SourceFormat::Docx,
-            Format::Odt => SourceFormat::Odt,
-            Format::Image => SourceFormat::Image,
-        },
-        ocr_repaired_words: 0,
-    };
-    Ok(parse(&document.text, source, None))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
 }
 
 /// The sample minutes bundled with Paragraf: the seeds of its first users.
@@ -137,7 +76,7 @@ const SAMPLES: &[(&str, &str)] = &[
 pub fn demo(args: &DemoArgs) -> Result<()> {
     let mut out = String::new();
     for (name, text) in SAMPLES {
-        let parsed = parse_bytes(name, text.as_bytes(), &Limits::default())?;
+        let parsed = parse_bytes(name, text.as_bytes(), &Limits::default(), RepairMode::Auto)?;
         let record = &parsed.record;
         if args.json {
             out.push_str(&record.to_json_pretty());

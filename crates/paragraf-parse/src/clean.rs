@@ -97,6 +97,8 @@ fn strip_bullet(text: &str) -> (bool, &str) {
 
 /// Cleans a document's text into lines, blanking page furniture.
 pub fn clean(text: &str) -> Vec<Line> {
+    // A final line end closes the last line; it does not open another.
+    let text = text.strip_suffix('\n').unwrap_or(text);
     let raw_lines: Vec<&str> = text.split('\n').collect();
     let page_starts: Vec<bool> = raw_lines.iter().map(|l| l.contains('\u{c}')).collect();
     let page_count = page_starts.iter().filter(|&&p| p).count() + 1;
@@ -239,7 +241,7 @@ mod tests {
     #[test]
     fn keeps_the_line_count() {
         let text = "a\n\nb\u{c}c\n3 (17)\n";
-        assert_eq!(clean(text).len(), text.split('\n').count());
+        assert_eq!(clean(text).len(), text.lines().count());
     }
 
     #[test]

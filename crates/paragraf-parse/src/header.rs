@@ -75,6 +75,8 @@ static LABELS: LazyLock<Vec<(&'static str, Field)>> = LazyLock::new(|| {
         ("franvarande", Absent),
         ("franvarande ledamoter", Absent),
         ("forhinder", Absent),
+        ("franvaro", Absent),
+        ("anmald franvaro", Absent),
         ("anmalt forhinder", Absent),
         ("ej narvarande", Absent),
         ("apologies", Absent),
@@ -148,6 +150,17 @@ const SPACE_SEPARATED: &[&str] = &[
     "tid och plats",
 ];
 
+/// `Mötesordförande Eva Strömberg`: a role label followed by a bare name.
+fn role_then_name(field: &Field, text: &str, label_len: usize) -> bool {
+    let roles = matches!(field, Field::Chair | Field::Secretary | Field::Adjusters);
+    let Some(rest) = text.get(byte_in_original(text, &fold(text), label_len)..) else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().take(4).collect();
+    roles && (2..=4).contains(&words.len()) && crate::people::is_name(&words.join(" "))
+        && rest.split_whitespace().count() <= 4
+}
+
 /// A label found at the start of a piece of text, and where its value starts.
 fn match_label(text: &str) -> Option<(Field, usize)> {
     let folded = fold(text);
@@ -173,7 +186,7 @@ fn match_label(text: &str) -> Option<(Field, usize)> {
             rest.len() - rest.trim_start().len()
         } else if rest.starts_with(' ') && rest.trim_start().starts_with(':') {
             rest.len() - rest.trim_start()[1..].len()
-        } else if rest.starts_with(' ') && SPACE_SEPARATED.contains(label) {
+        } else if rest.starts_with(' ') && (SPACE_SEPARATED.contains(label) || role_then_name(field, text, label.len())) {
             1
         } else {
             continue;
@@ -469,7 +482,10 @@ pub fn read_header(lines: &[Line], body_start: usize) -> Header {
         let value = labelled.value;
         match labelled.field {
             Field::Attendees { group } => {
-                header.attendees.extend(parse_name_list(&value).into_iter().map(|n| (n, group.clone())));
+                for (subgroup, names) in subgroups(&value) {
+                    let group = subgroup.or_else(|| group.clone());
+                    header.attendees.extend(parse_name_list(&names).into_iter().map(|n| (n, group.clone())));
+                }
             }
             Field::Guests { group } => {
                 let (group, note, names) = guest_list(&value, group);
@@ -518,6 +534,27 @@ pub fn read_header(lines: &[Line], body_start: usize) -> Header {
         }
     }
     header
+}
+
+/// A list split at sub-group labels: `Arbetsgivare: …` / `Arbetstagare: …`.
+fn subgroups(value: &str) -> Vec<(Option<String>, String)> {
+    static SUBGROUP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(?P<group>\p{Lu}[\p{L} -]{1,30}?)\s*:\s*(?P<rest>.*)$").expect("valid regex"));
+    let mut chunks: Vec<(Option<String>, String)> = vec![(None, String::new())];
+    for line in value.lines() {
+        let bare = line.trim_start_matches(crate::people::BULLET_MARK).trim();
+        match SUBGROUP.captures(bare) {
+            Some(caps) if match_label(bare).is_none() => {
+                chunks.push((Some(caps["group"].trim().to_string()), caps["rest"].to_string()));
+            }
+            _ => {
+                let (_, text) = chunks.last_mut().expect("one chunk at least");
+                text.push('\n');
+                text.push_str(line);
+            }
+        }
+    }
+    chunks.into_iter().filter(|(_, text)| !text.trim().is_empty()).collect()
 }
 
 fn first_name_in(value: &str) -> Option<String> {

@@ -82,7 +82,11 @@ fn extract(lines: &[Line], source: Source) -> MeetingRecord {
     let (date, date_basis, date_line) = meeting_date(lines, body_start, &header, &years);
     let (start_time, end_time) = meeting_times(&header, date_line.as_deref(), lines, body_start);
     let (organization, body) = letterhead(lines, body_start, &header.consumed);
-    let location = header.location.as_deref().and_then(clean_location);
+    let location = header
+        .location
+        .as_deref()
+        .and_then(clean_location)
+        .or_else(|| date_line.as_deref().and_then(place_in_date_line));
 
     let meeting_year = date.as_deref().and_then(|d| d[..4].parse().ok());
     let reference_year = meeting_year.or_else(|| most_mentioned(&years));
@@ -273,6 +277,15 @@ fn clean_location(value: &str) -> Option<String> {
         .trim();
     let text = text.strip_prefix("| ").map(|rest| format!("I {rest}")).unwrap_or_else(|| text.to_string());
     (!text.is_empty()).then_some(text)
+}
+
+/// `tisdagen den 11 mars 2025, kl. 09.30–12.00, i Lindebysalen, kommunhuset`:
+/// with no `Plats` label, the place is what follows `i` after the date and time.
+fn place_in_date_line(line: &str) -> Option<String> {
+    let rest = clean_location(line)?;
+    let rest = rest.strip_prefix("i ").or_else(|| rest.strip_prefix("I "))?;
+    let place = rest.trim_end_matches(['.', ',']).trim();
+    (!place.is_empty() && place.split_whitespace().count() <= 6).then(|| place.to_string())
 }
 
 /// Organisation and body from the letterhead above the header fields.

@@ -78,6 +78,9 @@ pub fn parse_name_list(value: &str) -> Vec<ListedName> {
             let remark = outside.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == '§');
             if remark && let Some(last) = names.last_mut() {
                 last.notes.push(outside.to_string());
+                for paren in parentheticals {
+                    annotate(last, &paren);
+                }
             }
             continue;
         }
@@ -132,7 +135,7 @@ fn join_wrapped_names(value: &str) -> String {
     let bullet = |line: &str| line.starts_with(BULLET_MARK);
     let single_word = |piece: &str| {
         let piece = piece.trim();
-        !piece.contains('(') && piece.split_whitespace().count() == 1 && piece.chars().next().is_some_and(char::is_uppercase)
+        !piece.contains('(') && piece.split_whitespace().count() == 1 && is_name(piece)
     };
     let mut joined = String::new();
     for (index, line) in lines.iter().enumerate() {
@@ -142,6 +145,9 @@ fn join_wrapped_names(value: &str) -> String {
             let head = line.split([',', ';', '(']).next().unwrap_or("");
             if bullet(line) {
                 joined.push('\n');
+            } else if line.chars().next().is_some_and(|c| c.is_lowercase() || c == '(') {
+                // `åk 5 (sekr.)`: a remark that wrapped belongs to the name before it.
+                joined.push(' ');
             } else if previous.ends_with('-') {
                 // `Ann-` + `Sofie`: the hyphen is part of the name.
             } else if !previous.ends_with([',', ';', ')']) && (single_word(tail) || (single_word(head) && !tail.contains('('))) && previous.contains(',') {
@@ -208,8 +214,22 @@ fn split_segments(value: &str) -> Vec<String> {
     segments.into_iter().filter(|s| !s.trim().is_empty()).collect()
 }
 
-/// Separates `Name (a) (b)` into `Name` and `["a", "b"]`.
+/// Separates `Name (a) (b)` into `Name` and `["a", "b"]`; a remark after
+/// the parenthesis (`Emma Lund (EL) åk 2`) becomes one more note.
 fn split_parentheticals(segment: &str) -> (String, Vec<String>) {
+    let (outside, mut parens) = split_parentheticals_inner(segment);
+    if let Some(first_paren) = segment.find('(') {
+        let before = crate::fold::collapse_spaces(&segment[..first_paren]);
+        let after_close = segment.find(')').map_or("", |close| &segment[close + 1..]).trim();
+        if !before.is_empty() && after_close.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
+            parens.push(after_close.to_string());
+            return (before, parens);
+        }
+    }
+    (outside, parens)
+}
+
+fn split_parentheticals_inner(segment: &str) -> (String, Vec<String>) {
     let mut outside = String::new();
     let mut parens = Vec::new();
     let mut current = String::new();

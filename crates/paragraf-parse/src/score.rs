@@ -2,7 +2,7 @@
 //! measures the parser: header fields, items matched by title, decisions
 //! and actions matched by text, each as precision, recall and F1.
 //!
-//! Used by the fixture tests and by `cargo run -p paragraf-parse --example
+//! Used by the fixture tests and by `cargo run -p paragraf-cli --example
 //! score`, which prints the table for every fixture.
 
 use std::collections::BTreeSet;

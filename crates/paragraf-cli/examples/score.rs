@@ -1,11 +1,13 @@
 //! Prints how the parser scores on every fixture with an expected record.
 //!
-//! `cargo run -p paragraf-parse --example score [-- -v]`
+//! `cargo run -p paragraf-cli --example score [-- -v]`: the full pipeline,
+//! OCR repair included, as `paragraf parse` runs it.
 
 use std::path::Path;
 
+use paragraf_cli::pipeline::{RepairMode, parse_bytes};
+use paragraf_import::Limits;
 use paragraf_parse::score::{Scores, Tally, score};
-use paragraf_record::{Source, SourceFormat};
 
 fn main() {
     let verbose = std::env::args().any(|a| a == "-v");
@@ -23,9 +25,8 @@ fn main() {
         let expected_path = path.with_extension("expected.json");
         let Ok(expected) = std::fs::read_to_string(&expected_path) else { continue };
         let expected: serde_json::Value = serde_json::from_str(&expected).expect("expected record is JSON");
-        let text = std::fs::read_to_string(&path).expect("fixture is UTF-8");
-        let source = Source { file: String::new(), sha256: String::new(), format: SourceFormat::Txt, ocr_repaired_words: 0 };
-        let parsed = paragraf_parse::parse(&text, source, None);
+        let bytes = std::fs::read(&path).expect("fixture is readable");
+        let parsed = parse_bytes("", &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
         let found = serde_json::to_value(&parsed.record).expect("record serialises");
         let scores = score(&found, &expected);
         let name = path.file_name().unwrap().to_string_lossy();
