@@ -15,38 +15,76 @@ fn main() {
     let mut total = Scores::default();
     let mut paths: Vec<_> = ["seeds", "minutes", "nacka"]
         .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).into_iter().flatten().flatten())
+        .flat_map(|dir| {
+            std::fs::read_dir(root.join(dir))
+                .into_iter()
+                .flatten()
+                .flatten()
+        })
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
-    println!("{:<48} {:>7} {:>7} {:>7} {:>7}", "document", "header", "items", "decis.", "actions");
+    println!(
+        "{:<48} {:>7} {:>7} {:>7} {:>7}",
+        "document", "header", "items", "decis.", "actions"
+    );
     for path in paths {
         let expected_path = path.with_extension("expected.json");
-        let Ok(expected) = std::fs::read_to_string(&expected_path) else { continue };
-        let expected: serde_json::Value = serde_json::from_str(&expected).expect("expected record is JSON");
+        let Ok(expected) = std::fs::read_to_string(&expected_path) else {
+            continue;
+        };
+        let expected: serde_json::Value =
+            serde_json::from_str(&expected).expect("expected record is JSON");
         let bytes = std::fs::read(&path).expect("fixture is readable");
-        let parsed = parse_bytes("", &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
+        let parsed =
+            parse_bytes("", &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
         let found = serde_json::to_value(&parsed.record).expect("record serialises");
         let scores = score(&found, &expected);
         let name = path.file_name().unwrap().to_string_lossy();
         let cell = |t: Tally| format!("{:.2}", t.f1());
-        println!("{:<48} {:>7} {:>7} {:>7} {:>7}", name, cell(scores.header), cell(scores.items), cell(scores.decisions), cell(scores.actions));
+        println!(
+            "{:<48} {:>7} {:>7} {:>7} {:>7}",
+            name,
+            cell(scores.header),
+            cell(scores.items),
+            cell(scores.decisions),
+            cell(scores.actions)
+        );
         if verbose {
             print_differences(&found, &expected);
         }
         total.add(&scores);
     }
     let cell = |t: Tally| format!("{:.2}", t.f1());
-    println!("{:<48} {:>7} {:>7} {:>7} {:>7}", "ALL (micro F1)", cell(total.header), cell(total.items), cell(total.decisions), cell(total.actions));
+    println!(
+        "{:<48} {:>7} {:>7} {:>7} {:>7}",
+        "ALL (micro F1)",
+        cell(total.header),
+        cell(total.items),
+        cell(total.decisions),
+        cell(total.actions)
+    );
 }
 
 /// What one side has that the other lacks: titles, decisions, actions, header names.
 fn print_differences(found: &serde_json::Value, expected: &serde_json::Value) {
     use paragraf_parse::score::overlap;
-    for field in ["date", "date_basis", "start_time", "end_time", "location", "secretary", "organization", "body"] {
+    for field in [
+        "date",
+        "date_basis",
+        "start_time",
+        "end_time",
+        "location",
+        "secretary",
+        "organization",
+        "body",
+    ] {
         if found.get(field) != expected.get(field) {
-            println!("    {field}: found {} expected {}", found[field], expected[field]);
+            println!(
+                "    {field}: found {} expected {}",
+                found[field], expected[field]
+            );
         }
     }
     let list = |v: &serde_json::Value, path: &[&str]| -> Vec<String> {
@@ -61,7 +99,14 @@ fn print_differences(found: &serde_json::Value, expected: &serde_json::Value) {
                 })
                 .collect();
         }
-        current.into_iter().map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())).collect()
+        current
+            .into_iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v.to_string())
+            })
+            .collect()
     };
     for (path, threshold) in [
         (&["attendees", "name"][..], 0.99),
@@ -73,10 +118,16 @@ fn print_differences(found: &serde_json::Value, expected: &serde_json::Value) {
     ] {
         let f = list(found, path);
         let e = list(expected, path);
-        for missing in e.iter().filter(|e| !f.iter().any(|f| overlap(f, e) >= threshold)) {
+        for missing in e
+            .iter()
+            .filter(|e| !f.iter().any(|f| overlap(f, e) >= threshold))
+        {
             println!("    - {}: {}", path.join("."), missing);
         }
-        for extra in f.iter().filter(|f| !e.iter().any(|e| overlap(f, e) >= threshold)) {
+        for extra in f
+            .iter()
+            .filter(|f| !e.iter().any(|e| overlap(f, e) >= threshold))
+        {
             println!("    + {}: {}", path.join("."), extra);
         }
     }

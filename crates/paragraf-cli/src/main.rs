@@ -54,7 +54,9 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let code = error.downcast_ref::<InputError>().map_or(1, InputError::exit_code);
+            let code = error
+                .downcast_ref::<InputError>()
+                .map_or(1, InputError::exit_code);
             eprintln!("paragraf: {error:#}");
             ExitCode::from(code)
         }

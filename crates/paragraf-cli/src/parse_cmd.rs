@@ -52,7 +52,10 @@ pub struct DemoArgs {
 }
 
 pub fn run(args: &ParseArgs) -> Result<()> {
-    let limits = Limits { max_bytes: args.max_mb.saturating_mul(1024 * 1024), ..Limits::default() };
+    let limits = Limits {
+        max_bytes: args.max_mb.saturating_mul(1024 * 1024),
+        ..Limits::default()
+    };
     let parsed = parse_file(&args.file, &limits, args.repair)?;
     let output = match args.format {
         OutputFormat::Json => parsed.record.to_json_pretty() + "\n",
@@ -66,11 +69,26 @@ pub fn run(args: &ParseArgs) -> Result<()> {
 
 /// The sample minutes bundled with Paragraf: the seeds of its first users.
 const SAMPLES: &[(&str, &str)] = &[
-    ("000_936ce8199f39e095.txt", include_str!("../../../fixtures/seeds/000_936ce8199f39e095.txt")),
-    ("001_715d097d1f875b04.txt", include_str!("../../../fixtures/seeds/001_715d097d1f875b04.txt")),
-    ("002_bd0e115f08e0e446.txt", include_str!("../../../fixtures/seeds/002_bd0e115f08e0e446.txt")),
-    ("003_cd0d46ba1314733f.txt", include_str!("../../../fixtures/seeds/003_cd0d46ba1314733f.txt")),
-    ("004_5614e338dd6ae4a6.txt", include_str!("../../../fixtures/seeds/004_5614e338dd6ae4a6.txt")),
+    (
+        "000_936ce8199f39e095.txt",
+        include_str!("../../../fixtures/seeds/000_936ce8199f39e095.txt"),
+    ),
+    (
+        "001_715d097d1f875b04.txt",
+        include_str!("../../../fixtures/seeds/001_715d097d1f875b04.txt"),
+    ),
+    (
+        "002_bd0e115f08e0e446.txt",
+        include_str!("../../../fixtures/seeds/002_bd0e115f08e0e446.txt"),
+    ),
+    (
+        "003_cd0d46ba1314733f.txt",
+        include_str!("../../../fixtures/seeds/003_cd0d46ba1314733f.txt"),
+    ),
+    (
+        "004_5614e338dd6ae4a6.txt",
+        include_str!("../../../fixtures/seeds/004_5614e338dd6ae4a6.txt"),
+    ),
 ];
 
 pub fn demo(args: &DemoArgs) -> Result<()> {
@@ -97,7 +115,12 @@ pub fn demo(args: &DemoArgs) -> Result<()> {
             actions,
         );
         for item in &record.items {
-            let _ = writeln!(out, "    {} {}", item.number.as_deref().unwrap_or("-"), item.title);
+            let _ = writeln!(
+                out,
+                "    {} {}",
+                item.number.as_deref().unwrap_or("-"),
+                item.title
+            );
         }
     }
     std::io::stdout().lock().write_all(out.as_bytes())?;

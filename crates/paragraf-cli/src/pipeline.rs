@@ -24,7 +24,10 @@ pub enum RepairMode {
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("{path}: {source}")]
-    Unreadable { path: String, source: std::io::Error },
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: is a directory, not a file")]
     Directory { path: String },
     #[error("{path}: {source}")]
@@ -44,7 +47,10 @@ impl InputError {
 /// Reads, decodes, repairs and parses one file.
 pub fn parse_file(path: &Path, limits: &Limits, repair: RepairMode) -> Result<Parsed, InputError> {
     let shown = path.display().to_string();
-    let metadata = std::fs::metadata(path).map_err(|source| InputError::Unreadable { path: shown.clone(), source })?;
+    let metadata = std::fs::metadata(path).map_err(|source| InputError::Unreadable {
+        path: shown.clone(),
+        source,
+    })?;
     if metadata.is_dir() {
         return Err(InputError::Directory { path: shown });
     }
@@ -52,16 +58,32 @@ pub fn parse_file(path: &Path, limits: &Limits, repair: RepairMode) -> Result<Pa
     if metadata.len() > limits.max_bytes {
         return Err(InputError::NotADocument {
             path: shown,
-            source: ImportError::TooLarge { size: metadata.len(), limit: limits.max_bytes },
+            source: ImportError::TooLarge {
+                size: metadata.len(),
+                limit: limits.max_bytes,
+            },
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable { path: shown.clone(), source })?;
-    let name = path.file_name().map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    parse_bytes(&name, &bytes, limits, repair).map_err(|source| InputError::NotADocument { path: shown, source })
+    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
+        path: shown.clone(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+    parse_bytes(&name, &bytes, limits, repair).map_err(|source| InputError::NotADocument {
+        path: shown,
+        source,
+    })
 }
 
 /// Parses a document held in memory.
-pub fn parse_bytes(name: &str, bytes: &[u8], limits: &Limits, repair: RepairMode) -> Result<Parsed, ImportError> {
+pub fn parse_bytes(
+    name: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    repair: RepairMode,
+) -> Result<Parsed, ImportError> {
     let document = read_document(bytes, limits)?;
     let source = Source {
         file: name.to_string(),
@@ -102,8 +124,10 @@ fn repairer() -> Option<&'static Repairer> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
-        let _ = write!(out, "{b:02x}");
-        out
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
 }

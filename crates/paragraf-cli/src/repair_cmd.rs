@@ -1,41 +1,34 @@
-//! `paragraf repair`: OCR repair on its own, to see what it changes.
+//! `paragraf repair FILE [--diff | --json]`: repairs OCR-mangled Swedish in a text file.
 
-use std::io::Write as _;
-use std::path::PathBuf;
+use std::io::Write;
 
-use anyhow::{Context as _, Result};
-use paragraf_cli::pipeline::InputError;
-use paragraf_import::decode_text;
+use anyhow::Context;
 use paragraf_repair::{Repairer, render_diff};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  paragraf repair scan.txt            the repaired text, lines kept\n  paragraf repair scan.txt --diff     each changed line, before and after\n  paragraf repair scan.txt --json     every change with line and confidence")]
 pub struct RepairArgs {
-    /// A text file (UTF-8, UTF-16 or Windows-1252).
-    pub file: PathBuf,
-    /// Show what changed instead of the repaired text.
-    #[arg(long, conflicts_with = "json")]
+    /// Text file to repair (UTF-8, UTF-16 or a legacy encoding).
+    pub file: std::path::PathBuf,
+    /// Print only the changed lines, original (`-`) and repaired (`+`).
+    #[arg(long)]
     pub diff: bool,
     /// Print the repaired text and every change as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn run(args: &RepairArgs) -> Result<()> {
-    let shown = args.file.display().to_string();
-    if args.file.is_dir() {
-        return Err(InputError::Directory { path: shown }.into());
-    }
-    let bytes = std::fs::read(&args.file).map_err(|source| InputError::Unreadable { path: shown.clone(), source })?;
-    let text = decode_text(&bytes).map_err(|source| InputError::NotADocument { path: shown, source })?;
-    let repairer = Repairer::new().context("loading the Swedish lexicon")?;
+pub fn run(args: &RepairArgs) -> anyhow::Result<()> {
+    let path = args.file.display();
+    let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {path}"))?;
+    let text = paragraf_import::decode_text(&bytes).with_context(|| format!("cannot decode {path}"))?;
+    let repairer = Repairer::new().context("cannot load the repair lexicon")?;
     let repaired = repairer.repair(&text);
     let output = if args.json {
         serde_json::to_string_pretty(&repaired)? + "\n"
     } else if args.diff {
         render_diff(&text, &repaired)
     } else {
-        repaired.text.clone()
+        repaired.text
     };
     std::io::stdout().lock().write_all(output.as_bytes())?;
     Ok(())

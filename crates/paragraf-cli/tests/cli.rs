@@ -5,7 +5,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn paragraf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paragraf")).args(args).env("NO_COLOR", "1").output().expect("the binary runs")
+    Command::new(env!("CARGO_BIN_EXE_paragraf"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -15,12 +19,21 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 fn fixture(relative: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures").join(relative).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures")
+        .join(relative)
+        .display()
+        .to_string()
 }
 
 /// A failure: the documented exit code, nothing on stdout, one line on stderr naming the file.
 fn assert_refused(output: &Output, code: i32, file: &str) {
-    assert_eq!(output.status.code(), Some(code), "stderr: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     assert!(output.stdout.is_empty(), "nothing on stdout");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.trim_end().lines().count(), 1, "one line: {stderr}");
@@ -42,15 +55,27 @@ fn binary_file_is_refused() {
     let path = temp_dir("binary").join("image.bin");
     let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7 % 256) as u8).collect();
     std::fs::write(&path, bytes).unwrap();
-    assert_refused(&paragraf(&["parse", path.to_str().unwrap()]), 4, "image.bin");
+    assert_refused(
+        &paragraf(&["parse", path.to_str().unwrap()]),
+        4,
+        "image.bin",
+    );
 }
 
 #[test]
 fn directory_and_missing_file_are_refused() {
     let dir = temp_dir("dir");
-    assert_refused(&paragraf(&["parse", dir.to_str().unwrap()]), 3, dir.to_str().unwrap());
+    assert_refused(
+        &paragraf(&["parse", dir.to_str().unwrap()]),
+        3,
+        dir.to_str().unwrap(),
+    );
     let missing = dir.join("nowhere.txt");
-    assert_refused(&paragraf(&["parse", missing.to_str().unwrap()]), 3, "nowhere.txt");
+    assert_refused(
+        &paragraf(&["parse", missing.to_str().unwrap()]),
+        3,
+        "nowhere.txt",
+    );
 }
 
 #[test]
@@ -81,16 +106,27 @@ fn text_that_is_not_minutes_gives_a_record_of_nulls() {
 fn the_same_minutes_in_utf16_and_windows_1252_give_the_same_record() {
     let original = std::fs::read_to_string(fixture("minutes/03_hembygd_styrelse.txt")).unwrap();
     let dir = temp_dir("encodings");
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(original.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(original.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
     let (cp1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&original);
     assert!(!unmappable);
     let latin1 = cp1252.into_owned();
     let mut records = Vec::new();
-    for (name, bytes) in [("utf8.txt", original.as_bytes().to_vec()), ("utf16.txt", utf16), ("cp1252.txt", latin1)] {
+    for (name, bytes) in [
+        ("utf8.txt", original.as_bytes().to_vec()),
+        ("utf16.txt", utf16),
+        ("cp1252.txt", latin1),
+    ] {
         let path = dir.join(name);
         std::fs::write(&path, bytes).unwrap();
         let output = paragraf(&["parse", path.to_str().unwrap()]);
-        assert!(output.status.success(), "{name}: {}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
         let mut record: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         record["source"] = serde_json::Value::Null;
         records.push(record);
@@ -106,7 +142,10 @@ fn text_format_keeps_the_line_numbering_and_markdown_marks_decisions() {
     let input_lines = std::fs::read_to_string(&file).unwrap().lines().count();
     let text = paragraf(&["parse", &file, "--format", "text"]);
     assert!(text.status.success());
-    assert_eq!(String::from_utf8_lossy(&text.stdout).lines().count(), input_lines);
+    assert_eq!(
+        String::from_utf8_lossy(&text.stdout).lines().count(),
+        input_lines
+    );
     let markdown = paragraf(&["parse", &file, "--format", "markdown"]);
     let markdown = String::from_utf8_lossy(&markdown.stdout);
     assert!(markdown.starts_with("# "));

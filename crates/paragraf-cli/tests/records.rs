@@ -18,9 +18,16 @@ fn fixtures() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut paths: Vec<PathBuf> = ["seeds", "minutes", "nacka"]
         .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).expect("fixture folder").flatten())
+        .flat_map(|dir| {
+            std::fs::read_dir(root.join(dir))
+                .expect("fixture folder")
+                .flatten()
+        })
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt") && path.with_extension("expected.json").exists())
+        .filter(|path| {
+            path.extension().is_some_and(|e| e == "txt")
+                && path.with_extension("expected.json").exists()
+        })
         .collect();
     paths.sort();
     paths
@@ -29,16 +36,23 @@ fn fixtures() -> Vec<PathBuf> {
 fn parse(path: &Path) -> Value {
     let bytes = std::fs::read(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy();
-    let parsed = parse_bytes(&name, &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
+    let parsed =
+        parse_bytes(&name, &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
     serde_json::to_value(&parsed.record).unwrap()
 }
 
 fn expected(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path.with_extension("expected.json")).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(path.with_extension("expected.json")).unwrap())
+        .unwrap()
 }
 
 fn names(record: &Value, list: &str) -> Vec<String> {
-    record[list].as_array().into_iter().flatten().map(|p| fold(p["name"].as_str().unwrap_or(""))).collect()
+    record[list]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| fold(p["name"].as_str().unwrap_or("")))
+        .collect()
 }
 
 fn folded(value: &Value) -> Value {
@@ -51,17 +65,42 @@ fn folded(value: &Value) -> Value {
 #[test]
 fn there_are_fixtures_of_every_kind() {
     let all = fixtures();
-    assert!(all.iter().filter(|p| p.to_string_lossy().contains("/seeds/")).count() == 5);
-    assert!(all.iter().filter(|p| p.to_string_lossy().contains("/minutes/")).count() >= 10);
-    assert!(all.iter().filter(|p| p.to_string_lossy().contains("/nacka/")).count() >= 3);
+    assert!(
+        all.iter()
+            .filter(|p| p.to_string_lossy().contains("/seeds/"))
+            .count()
+            == 5
+    );
+    assert!(
+        all.iter()
+            .filter(|p| p.to_string_lossy().contains("/minutes/"))
+            .count()
+            >= 10
+    );
+    assert!(
+        all.iter()
+            .filter(|p| p.to_string_lossy().contains("/nacka/"))
+            .count()
+            >= 3
+    );
 }
 
 #[test]
 fn source_is_the_file_and_its_hash() {
     for path in fixtures() {
         let (found, wanted) = (parse(&path), expected(&path));
-        assert_eq!(found["source"]["sha256"], wanted["source"]["sha256"], "{}", path.display());
-        assert_eq!(found["source"]["file"], wanted["source"]["file"], "{}", path.display());
+        assert_eq!(
+            found["source"]["sha256"],
+            wanted["source"]["sha256"],
+            "{}",
+            path.display()
+        );
+        assert_eq!(
+            found["source"]["file"],
+            wanted["source"]["file"],
+            "{}",
+            path.display()
+        );
     }
 }
 
@@ -70,18 +109,40 @@ fn header_facts_match_the_expected_records() {
     let mut failures = Vec::new();
     for path in fixtures() {
         let (found, wanted) = (parse(&path), expected(&path));
-        for field in ["date", "date_basis", "start_time", "end_time", "location", "secretary"] {
+        for field in [
+            "date",
+            "date_basis",
+            "start_time",
+            "end_time",
+            "location",
+            "secretary",
+        ] {
             if folded(&found[field]) != folded(&wanted[field]) {
-                failures.push(format!("{}: {field}: found {} expected {}", path.display(), found[field], wanted[field]));
+                failures.push(format!(
+                    "{}: {field}: found {} expected {}",
+                    path.display(),
+                    found[field],
+                    wanted[field]
+                ));
             }
         }
         for list in ["attendees", "absent"] {
             if names(&found, list) != names(&wanted, list) {
-                failures.push(format!("{}: {list}: found {:?} expected {:?}", path.display(), names(&found, list), names(&wanted, list)));
+                failures.push(format!(
+                    "{}: {list}: found {:?} expected {:?}",
+                    path.display(),
+                    names(&found, list),
+                    names(&wanted, list)
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} header differences:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} header differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

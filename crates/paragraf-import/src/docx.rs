@@ -94,15 +94,8 @@ impl Styles {
                     ("b", Some((_, style))) if parent == Some("rPr") => {
                         style.bold = Some(toggle_on(element.attribute("val")));
                     }
-                    ("numId", Some((_, style))) => {
-                        let number = element.attribute("val").unwrap_or("0").to_owned();
-                        let level = style.numbering.as_ref().map_or(0, |(_, level)| *level);
-                        style.numbering = Some((number, level));
-                    }
-                    ("ilvl", Some((_, style))) => {
-                        let level = element.attribute("val").and_then(|v| v.parse().ok());
-                        let number = style.numbering.take().map(|(number, _)| number);
-                        style.numbering = Some((number.unwrap_or_default(), level.unwrap_or(0)));
+                    ("numId" | "ilvl", Some((_, style))) if parent == Some("numPr") => {
+                        update_numbering(&mut style.numbering, &element);
                     }
                     _ => {}
                 }
@@ -133,6 +126,18 @@ impl Styles {
         }
         None
     }
+}
+
+/// Sets the list (`w:numId`) or level (`w:ilvl`) of a `w:numPr` pair.
+fn update_numbering(numbering: &mut Option<(String, usize)>, element: &xml::Element) {
+    let (mut number, mut level) = numbering.take().unwrap_or_default();
+    let value = element.attribute("val").unwrap_or_default();
+    if element.name == "numId" {
+        number = value.to_owned();
+    } else {
+        level = value.parse().unwrap_or(0);
+    }
+    *numbering = Some((number, level));
 }
 
 /// `heading 2`, `Heading2`, `Rubrik 2`, `Rubrik2` → 2.
@@ -289,6 +294,9 @@ struct BodyReader<'a> {
     builder: TextBuilder,
     /// Open elements, innermost last.
     path: Vec<String>,
+    /// How many open elements hide their content (counted, not searched
+    /// for, so that deep nesting stays linear).
+    hidden_depth: usize,
     paragraphs: Vec<Paragraph>,
     tables: Vec<Table>,
     run: Run,
@@ -297,7 +305,7 @@ struct BodyReader<'a> {
 }
 
 /// Content under these elements is not shown text.
-const HIDDEN: [&str; 4] = ["Fallback", "del", "moveFrom", "instrText"];
+const HIDDEN: [&str; 3] = ["Fallback", "del", "moveFrom"];
 
 impl<'a> BodyReader<'a> {
     fn new(styles: &'a Styles, numbering: &'a Numbering) -> Self {
@@ -306,6 +314,7 @@ impl<'a> BodyReader<'a> {
             numbering,
             builder: TextBuilder::default(),
             path: Vec::new(),
+            hidden_depth: 0,
             paragraphs: Vec::new(),
             tables: Vec::new(),
             run: Run::default(),
@@ -314,7 +323,7 @@ impl<'a> BodyReader<'a> {
     }
 
     fn hidden(&self) -> bool {
-        self.path.iter().any(|name| HIDDEN.contains(&name.as_str()))
+        self.hidden_depth > 0
     }
 
     fn parent(&self) -> Option<&str> {
@@ -333,13 +342,25 @@ impl<'a> BodyReader<'a> {
 
     fn visit(&mut self, node: Node) {
         match node {
+            // Paragraphs, lists and tables under hidden content do not
+            // exist for the reader.
             Node::Start(element) => {
-                self.start(&element);
+                if !self.hidden() {
+                    self.start(&element);
+                }
+                if HIDDEN.contains(&element.name.as_str()) {
+                    self.hidden_depth += 1;
+                }
                 self.path.push(element.name);
             }
             Node::End(name) => {
                 self.path.pop();
-                self.end(&name);
+                if HIDDEN.contains(&name.as_str()) {
+                    self.hidden_depth = self.hidden_depth.saturating_sub(1);
+                }
+                if !self.hidden() {
+                    self.end(&name);
+                }
             }
             Node::Text(text) => {
                 if self.parent() == Some("t") {
@@ -365,14 +386,7 @@ impl<'a> BodyReader<'a> {
             }
             "numId" | "ilvl" if self.parent() == Some("numPr") => {
                 if let Some(paragraph) = self.paragraphs.last_mut() {
-                    let (mut number, mut level) = paragraph.numbering.take().unwrap_or_default();
-                    let value = element.attribute("val").unwrap_or_default();
-                    if element.name == "numId" {
-                        number = value.into();
-                    } else {
-                        level = value.parse().unwrap_or(0);
-                    }
-                    paragraph.numbering = Some((number, level));
+                    update_numbering(&mut paragraph.numbering, element);
                 }
             }
             "r" => self.run = Run::default(),

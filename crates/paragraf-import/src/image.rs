@@ -54,9 +54,13 @@ pub(crate) fn read(
     let text = ocr::recognise(file.path(), limits)?;
     // Tesseract separates the pages of a multi-page TIFF by form feeds.
     let page_texts: Vec<&str> = text.split('\u{c}').collect();
+    let text = pages::tidy(&page_texts);
+    if text.trim().is_empty() {
+        return Err(ImportError::NoText(kind.name()));
+    }
     Ok(Document {
         format: Format::Image,
-        text: pages::tidy(&page_texts),
+        text,
         hints: Vec::new(),
     })
 }

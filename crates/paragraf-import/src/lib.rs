@@ -6,10 +6,11 @@
 //!
 //! | content | reader |
 //! |---|---|
-//! | `%PDF-` | `pdftotext -layout`, page clean-up in [`pages`], OCR for scanned pages |
-//! | ZIP with `[Content_Types].xml` (Word) | [`docx`] |
-//! | ZIP with `mimetype` OpenDocument text | [`odt`] |
-//! | PNG, JPEG, TIFF | Tesseract OCR |
+//! | `%PDF-` | `pdftotext -layout`, page clean-up (`pages.rs`), OCR of scanned pages |
+//! | ZIP whose `[Content_Types].xml` names a Word document | `docx.rs` |
+//! | ZIP whose `mimetype` is OpenDocument text | `odt.rs` |
+//! | PNG, JPEG, TIFF | Tesseract OCR, after a size check from the header |
+//! | Microsoft compound file (`.doc`, encrypted `.docx`) | refused with advice |
 //! | anything else | [`decode_text`] |
 //!
 //! External programs (poppler-utils, Tesseract) run as subprocesses with a
@@ -101,8 +102,8 @@ impl Default for Limits {
         Self {
             max_bytes: 50 * 1024 * 1024,
             max_archive_entries: 5_000,
-            max_part_bytes: 64 * 1024 * 1024,
-            max_unpacked_bytes: 128 * 1024 * 1024,
+            max_part_bytes: 32 * 1024 * 1024,
+            max_unpacked_bytes: 64 * 1024 * 1024,
             max_image_pixels: 40_000_000,
             max_ocr_pages: 200,
             max_tool_output_bytes: 32 * 1024 * 1024,
@@ -162,6 +163,8 @@ pub enum ImportError {
     ImageTooLarge { width: u64, height: u64, limit: u64 },
     #[error("the {format} image is damaged: its header gives no size")]
     CorruptImage { format: &'static str },
+    #[error("no text found in the {0}")]
+    NoText(&'static str),
 }
 
 /// Reads a document from its bytes.

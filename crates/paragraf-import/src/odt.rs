@@ -137,6 +137,19 @@ fn format_counter(value: u32, format: &str) -> String {
     }
 }
 
+/// Runs of spaces, tabs and line ends as one space.
+fn collapse_whitespace(text: &str) -> String {
+    let mut collapsed = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            collapsed.push(c);
+        } else if !collapsed.ends_with(' ') {
+            collapsed.push(' ');
+        }
+    }
+    collapsed
+}
+
 #[derive(Debug, Default)]
 struct Paragraph {
     text: String,
@@ -163,22 +176,28 @@ struct List {
 struct BodyReader<'a> {
     styles: &'a Styles,
     builder: TextBuilder,
-    path: Vec<String>,
+    /// How many open elements hide their content (counted, not searched
+    /// for, so that deep nesting stays linear).
+    hidden_depth: usize,
     paragraphs: Vec<Paragraph>,
     tables: Vec<Table>,
     lists: Vec<List>,
-    /// Style of each open `text:span`, innermost last.
+    /// The style in force in each open `text:span` (its own, or the
+    /// enclosing span's), innermost last.
     spans: Vec<Option<String>>,
     /// Counters by list style, by level (1-based, index 0 unused).
     counters: HashMap<String, Vec<Option<u32>>>,
 }
 
 /// Content under these elements is not body text.
-const HIDDEN: [&str; 4] = [
+const HIDDEN: [&str; 6] = [
     "note",
     "annotation",
     "tracked-changes",
     "covered-table-cell",
+    // An image's title and description inside a paragraph.
+    "title",
+    "desc",
 ];
 
 impl<'a> BodyReader<'a> {
@@ -186,7 +205,7 @@ impl<'a> BodyReader<'a> {
         Self {
             styles,
             builder: TextBuilder::default(),
-            path: Vec::new(),
+            hidden_depth: 0,
             paragraphs: Vec::new(),
             tables: Vec::new(),
             lists: Vec::new(),
@@ -195,16 +214,15 @@ impl<'a> BodyReader<'a> {
         }
     }
 
-    fn in_body(&self) -> bool {
-        self.path.iter().any(|name| name == "body")
-            && !self.path.iter().any(|name| HIDDEN.contains(&name.as_str()))
+    fn hidden(&self) -> bool {
+        self.hidden_depth > 0
     }
 
     fn push_text(&mut self, text: &str) {
-        if !self.in_body() {
+        if self.hidden() {
             return;
         }
-        let span_style = self.spans.iter().rev().flatten().next().cloned();
+        let span_style = self.spans.last().cloned().flatten();
         let Some(paragraph) = self.paragraphs.last_mut() else {
             return;
         };
@@ -224,22 +242,38 @@ impl<'a> BodyReader<'a> {
 
     fn visit(&mut self, node: Node) {
         match node {
+            // Paragraphs, lists and tables under hidden content do not
+            // exist for the reader.
             Node::Start(element) => {
-                self.start(&element);
-                self.path.push(element.name);
+                if !self.hidden() {
+                    self.start(&element);
+                }
+                if HIDDEN.contains(&element.name.as_str()) {
+                    self.hidden_depth += 1;
+                }
             }
             Node::End(name) => {
-                self.path.pop();
-                self.end(&name);
-            }
-            Node::Text(text) => {
-                let in_paragraph = matches!(
-                    self.path.last().map(String::as_str),
-                    Some("p" | "h" | "span" | "a")
-                );
-                if in_paragraph {
-                    self.push_text(&text);
+                if HIDDEN.contains(&name.as_str()) {
+                    self.hidden_depth = self.hidden_depth.saturating_sub(1);
                 }
+                if !self.hidden() {
+                    self.end(&name);
+                }
+            }
+            // Inside a paragraph any text shows (spans, links, date and
+            // page fields); ODF collapses its whitespace to single spaces.
+            Node::Text(text) => {
+                let ends_in_space = self
+                    .paragraphs
+                    .last()
+                    .is_some_and(|paragraph| paragraph.text.ends_with(' '));
+                let collapsed = collapse_whitespace(&text);
+                let collapsed = if ends_in_space {
+                    collapsed.trim_start()
+                } else {
+                    &collapsed
+                };
+                self.push_text(collapsed);
             }
         }
     }
@@ -256,9 +290,11 @@ impl<'a> BodyReader<'a> {
                 style: element.attribute("style-name").map(Into::into),
                 ..Paragraph::default()
             }),
-            "span" => self
-                .spans
-                .push(element.attribute("style-name").map(Into::into)),
+            "span" => {
+                let inherited = self.spans.last().cloned().flatten();
+                let style = element.attribute("style-name").map(Into::into);
+                self.spans.push(style.or(inherited));
+            }
             "s" => {
                 let count = element
                     .attribute("c")
@@ -439,6 +475,14 @@ impl<'a> BodyReader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_collapses() {
+        assert_eq!(
+            collapse_whitespace("  Plats:\n\t Kärnan "),
+            " Plats: Kärnan "
+        );
+    }
 
     #[test]
     fn counters_in_odf_formats() {

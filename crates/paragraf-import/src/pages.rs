@@ -8,23 +8,22 @@
 //!   follows the content stream, which reorders label/value tables
 //!   (`Justeringsdatum` twice, then both dates). Layout keeps a row on one
 //!   line: `Plats och tid       Nacka stadshus, … kl 9.00 – 9.55`.
-//! - Side-by-side columns are taken apart here: a run of lines that are
-//!   indented past the page's left margin and split by a wide gap at the
-//!   same two positions (at least two lines with text on both sides), and
-//!   whose columns are each filled from the top without gaps, is a pair of
-//!   lists side by side, such as `BESLUTANDE` beside `ERSÄTTARE`, when it
-//!   starts after a blank line (right under other text it is part of a
-//!   wider table). It
-//!   becomes the left column's lines, then the right column's. A table
-//!   whose cells wrap leaves gaps in a column, and its rows stay rows; so
-//!   does a row that starts at the margin: a label and its value.
-//! - Running headers and footers: a line among the first
-//!   [`HEADER_ZONE`] or last [`FOOTER_ZONE`] lines of a page that, with its
-//!   digits masked, recurs on at least three quarters of the pages (three
-//!   pages at least) is furniture and is dropped: the date and title block,
-//!   `Ordförandes signatur  Justerandes signatur  Utdragsbestyrkande`.
-//!   Digits are masked only for documents of three pages or more, so that a
-//!   two-page document does not lose lines that merely look alike.
+//! - Side-by-side columns are taken apart here. A run of lines indented
+//!   past the page's left margin, split by a wide gap at the same two
+//!   positions (at least two lines with text on both sides), each column
+//!   filled from the top without gaps, and starting after a blank line, is
+//!   two lists side by side (`BESLUTANDE` beside `ERSÄTTARE`): it becomes
+//!   the left column's lines, then the right column's. Rows stay rows when
+//!   they start at the margin (a label and its value), when a column has
+//!   gaps (a table whose cells wrap), or when they sit right under other
+//!   text (part of a wider table).
+//! - Running headers and footers: a line among the first [`HEADER_ZONE`]
+//!   or last [`FOOTER_ZONE`] lines of a page that, with its digits masked,
+//!   recurs on at least three quarters of the pages (and on three at least)
+//!   is furniture. Footers (`Ordförandes signatur  Justerandes signatur
+//!   Utdragsbestyrkande`) are dropped; header lines (date,
+//!   `SAMMANTRÄDESPROTOKOLL`, the body's name) are kept where they first
+//!   appear, since they name the body and the date, and dropped after.
 //! - Page numbers in those zones (`3 (17)`, `Sida 2 av 5`, `- 4 -`, `4/17`,
 //!   a lone number) are dropped on every page.
 //! - Lines lose their indentation; runs of blank lines become one; pages
@@ -119,45 +118,37 @@ fn zoned_lines(page: &[&str]) -> Vec<(usize, Zone)> {
     zoned
 }
 
-/// The key under which a line is compared across pages.
-fn furniture_key(line: &str, mask_digits: bool) -> String {
+/// The key under which a line is compared across pages: single-spaced,
+/// digits masked so that page numbers and dates do not tell pages apart.
+fn furniture_key(line: &str) -> String {
     line.split_whitespace()
         .flat_map(|word| word.chars().chain([' ']))
-        .map(|c| {
-            if mask_digits && c.is_ascii_digit() {
-                '#'
-            } else {
-                c
-            }
-        })
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
         .collect()
 }
 
-struct Furniture {
-    keys: HashSet<(Zone, String)>,
-    mask_digits: bool,
-}
+/// The zone and key of each line that recurs on most pages.
+type Furniture = HashSet<(Zone, String)>;
 
-/// The header and footer lines that recur on most pages.
+/// The header and footer lines that recur on most pages; with fewer than
+/// three pages, nothing recurs often enough to tell.
 fn running_furniture(pages: &[Vec<&str>]) -> Furniture {
-    let mask_digits = pages.len() >= 3;
     let mut pages_with: HashMap<(Zone, String), usize> = HashMap::new();
     for page in pages {
         let keys: HashSet<(Zone, String)> = zoned_lines(page)
             .into_iter()
-            .map(|(index, zone)| (zone, furniture_key(page[index], mask_digits)))
+            .map(|(index, zone)| (zone, furniture_key(page[index])))
             .collect();
         for key in keys {
             *pages_with.entry(key).or_default() += 1;
         }
     }
     let needed = (pages.len() * 3).div_ceil(4).max(3);
-    let keys = pages_with
+    pages_with
         .into_iter()
         .filter(|&(_, count)| count >= needed)
         .map(|(key, _)| key)
-        .collect();
-    Furniture { keys, mask_digits }
+        .collect()
 }
 
 /// The indexes of a page's furniture lines. A running header line is
@@ -174,10 +165,9 @@ fn furniture_lines(
     let mut dropped = HashSet::new();
     for index in indexes {
         let line = page[index].trim();
-        let key = furniture_key(line, furniture.mask_digits);
-        let running_in = |zone: Zone| {
-            zoned.contains(&(index, zone)) && furniture.keys.contains(&(zone, key.clone()))
-        };
+        let key = furniture_key(line);
+        let running_in =
+            |zone: Zone| zoned.contains(&(index, zone)) && furniture.contains(&(zone, key.clone()));
         let furniture_here = if running_in(Zone::Header) {
             !headers_seen.insert(key.clone())
         } else {
@@ -250,8 +240,12 @@ fn split_columns(lines: &[&str]) -> Vec<String> {
     while index < lines.len() {
         // Lists side by side start a block of their own; two columns right
         // under other text are part of a wider table.
+        // Checked first, so that each line is scanned by at most one block.
         let starts_block = index == 0 || segmented[index - 1].is_empty();
-        if let Some(end) = column_block_end(&segmented, index, margin).filter(|_| starts_block) {
+        let block_end = starts_block
+            .then(|| column_block_end(&segmented, index, margin))
+            .flatten();
+        if let Some(end) = block_end {
             let (mut left, mut right) = (Vec::new(), Vec::new());
             let right_start = segmented[index][1].start;
             for line in &segmented[index..end] {

@@ -106,9 +106,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<Document, ImportErro
     let page_texts: Vec<&str> = page_texts.iter().map(String::as_str).collect();
     let text = pages::tidy(&page_texts);
     if text.trim().is_empty() {
-        return Err(ImportError::CorruptPdf(
-            "it holds no text, nor pages to OCR".into(),
-        ));
+        return Err(ImportError::NoText("PDF"));
     }
     Ok(Document {
         format: Format::Pdf,

@@ -68,7 +68,26 @@ const SIGNATURE_FURNITURE: &[&str] = &[
 fn is_bullet_glyph(c: char) -> bool {
     matches!(
         c,
-        '•' | '●' | '▪' | '■' | '◦' | '○' | '·' | '∙' | '‣' | '⁃' | '¢' | '«' | '»' | '►' | '▶' | '➢' | '✓' | '✔' | '□' | '☐' | '*'
+        '•' | '●'
+            | '▪'
+            | '■'
+            | '◦'
+            | '○'
+            | '·'
+            | '∙'
+            | '‣'
+            | '⁃'
+            | '¢'
+            | '«'
+            | '»'
+            | '►'
+            | '▶'
+            | '➢'
+            | '✓'
+            | '✔'
+            | '□'
+            | '☐'
+            | '*'
     ) || ('\u{e000}'..='\u{f8ff}').contains(&c)
 }
 
@@ -119,26 +138,36 @@ pub fn clean(text: &str) -> Vec<Line> {
             let content = without_ff.trim_end();
             let indent = content.chars().take_while(|c| c.is_whitespace()).count();
             let trimmed = content.trim_start();
-            let key = running_key(trimmed);
-            let is_running = running.contains_key(&key) && near_page_edge[index] && {
-                let seen = seen_running.entry(key).or_default();
-                *seen += 1;
-                // The first page's header carries the body and the date: keep it.
-                !(*seen == 1 && number <= 12)
-            };
+            let is_running = near_page_edge[index]
+                && !running.is_empty()
+                && running.contains_key(&running_key(trimmed))
+                && {
+                    let key = running_key(trimmed);
+                    let seen = seen_running.entry(key).or_default();
+                    *seen += 1;
+                    // The first page's header carries the body and the date: keep it.
+                    !(*seen == 1 && number <= 12)
+                };
             let lone_page_number = trimmed.chars().all(|c| c.is_ascii_digit())
                 && !trimmed.is_empty()
                 && trimmed.len() <= 3
                 && near_page_edge[index]
                 && page_count > 1;
-            if is_running
-                || lone_page_number
-                || is_furniture(trimmed)
-            {
-                return Line { number, indent, text: String::new(), bullet: false };
+            if is_running || lone_page_number || is_furniture(trimmed) {
+                return Line {
+                    number,
+                    indent,
+                    text: String::new(),
+                    bullet: false,
+                };
             }
             let (bullet, rest) = strip_bullet(trimmed);
-            Line { number, indent, text: rest.trim_end().to_string(), bullet }
+            Line {
+                number,
+                indent,
+                text: rest.trim_end().to_string(),
+                bullet,
+            }
         })
         .collect()
 }
@@ -147,8 +176,19 @@ fn is_furniture(trimmed: &str) -> bool {
     if trimmed.is_empty() {
         return false;
     }
-    if PAGE_NUMBER.is_match(trimmed) || DOMAIN_LINE.is_match(trimmed) || TOC_ENTRY.is_match(trimmed) {
+    let short = trimmed.len() <= 24;
+    if (short && PAGE_NUMBER.is_match(trimmed))
+        || (!trimmed.contains(' ') && DOMAIN_LINE.is_match(trimmed))
+        || (trimmed.contains("..") || trimmed.contains('…')) && TOC_ENTRY.is_match(trimmed)
+    {
         return true;
+    }
+    let lower = trimmed.to_lowercase();
+    if !["sign", "utdrag", "inneh"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return false;
     }
     let folded = fold(trimmed);
     let words: Vec<&str> = folded.split_whitespace().collect();
@@ -157,7 +197,14 @@ fn is_furniture(trimmed: &str) -> bool {
         return true;
     }
     // A footer row of signature boxes: every word belongs to a furniture label.
-    let signature_words = ["ordforandes", "justerandes", "signatur", "sign", "utdragsbestyrkande", "sekreterarens"];
+    let signature_words = [
+        "ordforandes",
+        "justerandes",
+        "signatur",
+        "sign",
+        "utdragsbestyrkande",
+        "sekreterarens",
+    ];
     words.len() >= 2 && words.iter().all(|w| signature_words.contains(w))
 }
 
@@ -182,7 +229,13 @@ fn near_page_edges(lines: &[&str], page_starts: &[bool]) -> Vec<bool> {
         }
     };
     let starts: Vec<usize> = std::iter::once(0)
-        .chain(page_starts.iter().enumerate().filter(|(_, p)| **p).map(|(i, _)| i))
+        .chain(
+            page_starts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| **p)
+                .map(|(i, _)| i),
+        )
         .collect();
     for &start in &starts {
         mark(&mut near, &mut (start..lines.len()), HEADER_DEPTH);
@@ -246,8 +299,21 @@ mod tests {
 
     #[test]
     fn strips_bullets_of_every_kind() {
-        let lines = clean("• Punkt\n\u{f0b7} Punkt\ne Analysera\no Arbetar\n¢ Lokaler\n- Streck\nEtt ord\no\n");
-        assert_eq!(texts(&lines)[..7], ["Punkt", "Punkt", "Analysera", "Arbetar", "Lokaler", "Streck", "Ett ord"]);
+        let lines = clean(
+            "• Punkt\n\u{f0b7} Punkt\ne Analysera\no Arbetar\n¢ Lokaler\n- Streck\nEtt ord\no\n",
+        );
+        assert_eq!(
+            texts(&lines)[..7],
+            [
+                "Punkt",
+                "Punkt",
+                "Analysera",
+                "Arbetar",
+                "Lokaler",
+                "Streck",
+                "Ett ord"
+            ]
+        );
         assert!(lines[..6].iter().all(|l| l.bullet));
         assert!(!lines[6].bullet);
         assert_eq!(lines[7].text, "o");
@@ -255,13 +321,19 @@ mod tests {
 
     #[test]
     fn blanks_page_numbers_domains_and_signature_rows() {
-        let lines = clean("Text\n2 (17)\nhelsingborg.se\nSida 3 av 4\nOrdförandes signatur   Justerandes signatur   Utdragsbestyrkande\n§ 1 Dnr KFKS 2018/3 ........ 4\nSlut");
+        let lines = clean(
+            "Text\n2 (17)\nhelsingborg.se\nSida 3 av 4\nOrdförandes signatur   Justerandes signatur   Utdragsbestyrkande\n§ 1 Dnr KFKS 2018/3 ........ 4\nSlut",
+        );
         assert_eq!(texts(&lines), ["Text", "", "", "", "", "", "Slut"]);
     }
 
     #[test]
     fn blanks_running_headers_but_keeps_the_first_page_header() {
-        let page = |n: &str| format!("6 februari 2018\nSAMMANTRÄDESPROTOKOLL\nKommunstyrelsen\n\nInnehåll på sidan {n}\nmer text {n}\nännu mer {n}\nsista raden {n}\n");
+        let page = |n: &str| {
+            format!(
+                "6 februari 2018\nSAMMANTRÄDESPROTOKOLL\nKommunstyrelsen\n\nInnehåll på sidan {n}\nmer text {n}\nännu mer {n}\nsista raden {n}\n"
+            )
+        };
         let text = format!("{}\u{c}{}\u{c}{}", page("ett"), page("två"), page("tre"));
         let lines = clean(&text);
         assert_eq!(lines[0].text, "6 februari 2018");

@@ -68,8 +68,9 @@ impl Passage {
 
 /// Abbreviations after which a period does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
-    "t.ex", "bl.a", "ca", "osv", "ex", "inkl", "dvs", "m.fl", "resp", "kl", "nr", "st", "ev", "mm", "m.m", "s.k", "jfr",
-    "fr.o.m", "t.o.m", "o.s.v", "p.g.a", "pga", "ang", "enl", "mr", "mrs", "dr", "e.g", "i.e", "etc", "no", "sekr",
+    "t.ex", "bl.a", "ca", "osv", "ex", "inkl", "dvs", "m.fl", "resp", "kl", "nr", "st", "ev", "mm",
+    "m.m", "s.k", "jfr", "fr.o.m", "t.o.m", "o.s.v", "p.g.a", "pga", "ang", "enl", "mr", "mrs",
+    "dr", "e.g", "i.e", "etc", "no", "sekr",
 ];
 
 /// Sentence ranges in a passage.
@@ -88,7 +89,9 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             continue;
         }
         let following = bytes.get(position + 2).map(|&(_, c)| c);
-        if !following.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '”') {
+        if !following
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '”')
+        {
             continue;
         }
         let word_before: String = text[start..offset]
@@ -97,7 +100,8 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             .unwrap_or("")
             .to_lowercase();
         // `1. Första punkten`: the number of a list entry ends no sentence.
-        let list_number = word_before.chars().all(|c| c.is_ascii_digit()) && text[start..offset].trim() == word_before;
+        let list_number = word_before.chars().all(|c| c.is_ascii_digit())
+            && text[start..offset].trim() == word_before;
         if c == '.' && (ABBREVIATIONS.contains(&word_before.as_str()) || list_number) {
             continue;
         }
@@ -113,7 +117,8 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
 /// Splits body lines into passages: a bullet or numbered entry starts one,
 /// a blank line ends one unless the sentence visibly goes on.
 fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
-    static LIST_ENTRY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").expect("valid regex"));
+    static LIST_ENTRY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s").expect("valid regex"));
     let mut passages: Vec<Passage> = Vec::new();
     let mut current = Passage::default();
     let mut previous_index: Option<usize> = None;
@@ -123,8 +128,9 @@ fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
         let continues_sentence = !current.text.is_empty()
             && !current.text.ends_with(['.', '!', '?', ':'])
             && line.text.chars().next().is_some_and(char::is_lowercase);
-        let starts_new = line.bullet || LIST_ENTRY.is_match(&line.text) || is_label_line(&line.text);
-        if !current.text.is_empty() && ((gap && !continues_sentence) || (starts_new && !continues_sentence)) {
+        let starts_new =
+            line.bullet || LIST_ENTRY.is_match(&line.text) || is_label_line(&line.text);
+        if !current.text.is_empty() && (gap || starts_new) && !continues_sentence {
             passages.push(std::mem::take(&mut current));
         }
         current.push_line(&line.text, line.number);
@@ -137,10 +143,14 @@ fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
 }
 
 fn is_label_line(text: &str) -> bool {
-    let folded = fold(text);
-    ["ansvarig", "ansvar:", "beslut:", "beslut ", "atgard", "uppdrag:", "uppgift:", "action", "decision", "to do"]
-        .iter()
-        .any(|l| folded.starts_with(l))
+    let head_end = text.char_indices().nth(16).map_or(text.len(), |(i, _)| i);
+    let folded = fold(&text[..head_end]);
+    [
+        "ansvarig", "ansvar:", "beslut:", "beslut ", "atgard", "uppdrag:", "uppgift:", "action",
+        "decision", "to do",
+    ]
+    .iter()
+    .any(|l| folded.starts_with(l))
 }
 
 /// The content of one item.
@@ -181,7 +191,11 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
     let (mut actions, table_rows) = table_actions(lines, &body, context);
     let passages_all = passages(lines, &body);
     let text = join_lines(passages_all.iter().map(|p| p.text.as_str()));
-    let prose: Vec<usize> = body.iter().copied().filter(|i| !table_rows.contains(i)).collect();
+    let prose: Vec<usize> = body
+        .iter()
+        .copied()
+        .filter(|i| !table_rows.contains(i))
+        .collect();
     let passages = passages(lines, &prose);
     let decisions = decisions(lines, &prose, &passages, item.is_paragraph);
     actions.extend(self::actions(&passages, context));
@@ -190,7 +204,13 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
         .last()
         .map(|&i| lines[i].number)
         .unwrap_or_else(|| *item.heading_lines.last().unwrap_or(&0));
-    Content { text, presenters, decisions, actions, last_line }
+    Content {
+        text,
+        presenters,
+        decisions,
+        actions,
+        last_line,
+    }
 }
 
 fn presenter_names(value: &str, directory: &Directory) -> Vec<String> {
@@ -202,7 +222,12 @@ fn presenter_names(value: &str, directory: &Directory) -> Vec<String> {
             value
                 .split(',')
                 .map(str::trim)
-                .filter(|v| !v.is_empty() && !is_name(v) && v.split_whitespace().count() <= 3 && v.chars().next().is_some_and(char::is_uppercase))
+                .filter(|v| {
+                    !v.is_empty()
+                        && !is_name(v)
+                        && v.split_whitespace().count() <= 3
+                        && v.chars().next().is_some_and(char::is_uppercase)
+                })
                 .filter(|v| !v.contains(" och "))
                 .map(str::to_string),
         )
@@ -213,26 +238,75 @@ fn presenter_names(value: &str, directory: &Directory) -> Vec<String> {
 fn cells(text: &str) -> Vec<String> {
     static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{2,}|\t").expect("valid regex"));
     let trimmed = text.trim().trim_matches('|');
-    let parts: Vec<&str> = if trimmed.contains('|') { trimmed.split('|').collect() } else { GAP.split(trimmed).collect() };
-    parts.into_iter().map(|c| collapse_spaces(c)).collect()
+    let parts: Vec<&str> = if trimmed.contains('|') {
+        trimmed.split('|').collect()
+    } else {
+        GAP.split(trimmed).collect()
+    };
+    parts.into_iter().map(collapse_spaces).collect()
 }
 
 /// Actions listed in a Vem/Vad/När table. Returns them with the indices
 /// of the table's lines.
-fn table_actions(lines: &[Line], body: &[usize], context: &Context<'_>) -> (Vec<Action>, std::collections::BTreeSet<usize>) {
+fn table_actions(
+    lines: &[Line],
+    body: &[usize],
+    context: &Context<'_>,
+) -> (Vec<Action>, std::collections::BTreeSet<usize>) {
     let mut actions = Vec::new();
     let mut rows = std::collections::BTreeSet::new();
-    let column = |header: &[String], names: &[&str]| header.iter().position(|c| names.contains(&fold(c).trim_end_matches(['?', ':']).trim()));
+    let column = |header: &[String], names: &[&str]| {
+        header
+            .iter()
+            .position(|c| names.contains(&fold(c).trim_end_matches(['?', ':']).trim()))
+    };
     let mut position = 0;
     while position < body.len() {
-        let header = cells(&lines[body[position]].text);
-        let who = column(&header, &["vem", "ansvarig", "ansvar", "who", "owner", "responsible"]);
-        let what = column(&header, &["vad", "atgard", "uppgift", "aktivitet", "what", "action", "task"]);
+        let row_text = &lines[body[position]].text;
+        let lower = row_text.to_lowercase();
+        let maybe_header =
+            (row_text.contains('|') || row_text.contains("  ") || row_text.contains('\t'))
+                && ["vem", "ansvar", "who", "owner", "responsible"]
+                    .iter()
+                    .any(|w| lower.contains(w));
+        if !maybe_header {
+            position += 1;
+            continue;
+        }
+        let header = cells(row_text);
+        let who = column(
+            &header,
+            &["vem", "ansvarig", "ansvar", "who", "owner", "responsible"],
+        );
+        let what = column(
+            &header,
+            &[
+                "vad",
+                "atgard",
+                "uppgift",
+                "aktivitet",
+                "what",
+                "action",
+                "task",
+            ],
+        );
         let (Some(who), Some(what)) = (who, what) else {
             position += 1;
             continue;
         };
-        let when = column(&header, &["nar", "klart", "senast", "deadline", "when", "due", "datum", "klart till"]);
+        let when = column(
+            &header,
+            &[
+                "nar",
+                "klart",
+                "senast",
+                "deadline",
+                "when",
+                "due",
+                "datum",
+                "klart till",
+            ],
+        );
         rows.insert(body[position]);
         let mut cursor = position + 1;
         while cursor < body.len() && body[cursor] == body[cursor - 1] + 1 {
@@ -243,10 +317,14 @@ fn table_actions(lines: &[Line], body: &[usize], context: &Context<'_>) -> (Vec<
             }
             rows.insert(body[cursor]);
             cursor += 1;
-            if row.iter().all(|c| c.chars().all(|ch| matches!(ch, '-' | '=' | '+' | ':' | ' '))) {
+            if row.iter().all(|c| {
+                c.chars()
+                    .all(|ch| matches!(ch, '-' | '=' | '+' | ':' | ' '))
+            }) {
                 continue;
             }
-            let cell = |index: Option<usize>| index.and_then(|i| row.get(i)).cloned().unwrap_or_default();
+            let cell =
+                |index: Option<usize>| index.and_then(|i| row.get(i)).cloned().unwrap_or_default();
             let text = cell(Some(what));
             if text.is_empty() {
                 continue;
@@ -289,15 +367,62 @@ static REPORTED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static BESLUTADES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:det\s+)?beslutades\s+(?:att|om)\b").expect("valid regex"));
+static BESLUTADES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:det\s+)?beslutades\s+(?:att|om)\b").expect("valid regex")
+});
 
 static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:beslut|decision|resolved|agreed|mötet\s+beslutar|beslutades)\s*:\s*(?P<rest>.+)$").expect("valid regex")
+    Regex::new(
+        r"(?i)^(?:beslut|decision|resolved|agreed|mötet\s+beslutar|beslutades)\s*:\s*(?P<rest>.+)$",
+    )
+    .expect("valid regex")
 });
+
+/// Word stems every decision sentence contains one of (folded): a cheap
+/// test before the full rules.
+const DECISION_STEMS: &[&str] = &[
+    "beslut",
+    "besluta",
+    "beslot",
+    "godkan",
+    "faststall",
+    "antar",
+    "antog",
+    "bifall",
+    "bifoll",
+    "avsla",
+    "avslog",
+    "tillstyrk",
+    "aterremit",
+    "bevilja",
+    "valjer",
+    "valde",
+    "utser",
+    "utsag",
+    "handlingarna",
+    "noterar",
+    "bestam",
+    "enade",
+    "enas",
+    "overens",
+    "decided",
+    "resolved",
+    "approved",
+    "agreed",
+];
+
+/// Whether a word of the (folded) text starts with a decision stem.
+fn has_decision_stem(folded: &str) -> bool {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word.len() >= 5 && DECISION_STEMS.iter().any(|stem| word.starts_with(stem)))
+}
 
 fn is_decision_sentence(sentence: &str) -> bool {
     let sentence = sentence.trim();
+    if !has_decision_stem(&fold(sentence)) {
+        return false;
+    }
     if REPORTED_DECISION.is_match(sentence) {
         return false;
     }
@@ -310,13 +435,31 @@ fn is_decision_sentence(sentence: &str) -> bool {
     let before = sentence[..verb.start()].trim();
     let folded_before = fold(before);
     // `Tony informerar att han fattat beslutet att …`
-    if folded_before.ends_with(" han") || folded_before.ends_with(" hon") || folded_before.ends_with(" vi") {
+    if folded_before.ends_with(" han")
+        || folded_before.ends_with(" hon")
+        || folded_before.ends_with(" vi")
+    {
         return true;
     }
     let subject = before.trim_start_matches(|c: char| !c.is_alphanumeric());
     const DECIDING_BODIES: &[&str] = &[
-        "namnden", "styrelsen", "utskottet", "radet", "gruppen", "motet", "fullmaktige", "kommitten", "stamman", "arsmotet",
-        "sammantradet", "presidiet", "board", "committee", "meeting", "group", "council",
+        "namnden",
+        "styrelsen",
+        "utskottet",
+        "radet",
+        "gruppen",
+        "motet",
+        "fullmaktige",
+        "kommitten",
+        "stamman",
+        "arsmotet",
+        "sammantradet",
+        "presidiet",
+        "board",
+        "committee",
+        "meeting",
+        "group",
+        "council",
     ];
     let folded_subject = fold(subject);
     subject.is_empty() && sentence.to_lowercase().starts_with("beslut")
@@ -334,15 +477,22 @@ fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool)
         let folded = fold(line.text.trim_end_matches(':'));
         let is_heading = matches!(
             folded.trim(),
-            "beslut" | "decision" | "decisions" | "beslutet" | "motets beslut" | "styrelsens beslut" | "namndens beslut" | "utskottets beslut"
-        ) || (folded.ends_with("s beslut") && folded.split_whitespace().count() <= 3);
+            "beslut"
+                | "decision"
+                | "decisions"
+                | "beslutet"
+                | "motets beslut"
+                | "styrelsens beslut"
+                | "namndens beslut"
+                | "utskottets beslut"
+        ) || (folded.ends_with("s beslut")
+            && folded.split_whitespace().count() <= 3);
         if !is_heading {
             position += 1;
             continue;
         }
         let mut block = Passage::default();
         let mut cursor = position + 1;
-        let mut paragraphs = 0;
         let mut previous: Option<usize> = None;
         while cursor < body.len() {
             let index = body[cursor];
@@ -352,10 +502,12 @@ fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool)
             }
             let gap = previous.is_some_and(|p| index > p + 1);
             if gap {
-                paragraphs += 1;
-                let introduces_list = block.text.ends_with(':') || fold(&block.text).contains("nedan") || fold(&block.text).contains("foljande");
-                let next_is_list = lines[index].bullet || lines[index].text.starts_with(|c: char| c.is_ascii_digit());
-                if !formal && !(introduces_list && next_is_list) && paragraphs >= 1 {
+                let introduces_list = block.text.ends_with(':')
+                    || fold(&block.text).contains("nedan")
+                    || fold(&block.text).contains("foljande");
+                let next_is_list = lines[index].bullet
+                    || lines[index].text.starts_with(|c: char| c.is_ascii_digit());
+                if !(formal || introduces_list && next_is_list) {
                     break;
                 }
             }
@@ -364,15 +516,31 @@ fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool)
             cursor += 1;
         }
         if !block.text.is_empty() {
-            found.push(Decision { text: block.text.clone(), lines: [block.first_line(), block.last_line()] });
+            found.push(Decision {
+                text: block.text.clone(),
+                lines: [block.first_line(), block.last_line()],
+            });
         }
         position = cursor;
     }
     // Labelled and worded decisions in the prose.
     for passage in passages {
         if let Some(caps) = DECISION_LABEL.captures(&passage.text) {
-            let rest = caps.name("rest").map_or("", |m| m.as_str()).trim().to_string();
-            push_unique(&mut found, Decision { text: rest, lines: [passage.first_line(), passage.last_line()] });
+            let rest = caps
+                .name("rest")
+                .map_or("", |m| m.as_str())
+                .trim()
+                .to_string();
+            push_unique(
+                &mut found,
+                Decision {
+                    text: rest,
+                    lines: [passage.first_line(), passage.last_line()],
+                },
+            );
+            continue;
+        }
+        if !has_decision_stem(&fold(&passage.text)) {
             continue;
         }
         for range in sentences(&passage.text) {
@@ -381,11 +549,15 @@ fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool)
                 let mut text = sentence.to_string();
                 let mut span = passage.span(range.clone());
                 // A decision that introduces a list takes the list along.
-                if range.end >= passage.text.len().saturating_sub(1) && (sentence.ends_with(':') || fold(sentence).contains("nedan")) {
-                    if let Some(list_end) = following_list(passages, passage) {
-                        text = join_lines(std::iter::once(text.as_str()).chain(list_end.iter().map(|p| p.text.as_str())));
-                        span[1] = list_end.last().map_or(span[1], |p| p.last_line());
-                    }
+                if range.end >= passage.text.len().saturating_sub(1)
+                    && (sentence.ends_with(':') || fold(sentence).contains("nedan"))
+                    && let Some(list_end) = following_list(passages, passage)
+                {
+                    text = join_lines(
+                        std::iter::once(text.as_str())
+                            .chain(list_end.iter().map(|p| p.text.as_str())),
+                    );
+                    span[1] = list_end.last().map_or(span[1], |p| p.last_line());
                 }
                 push_unique(&mut found, Decision { text, lines: span });
             }
@@ -438,7 +610,10 @@ fn future_or_task(rest_folded: &str) -> bool {
         Regex::new(r"^(?:kommer\s+(?:att\s+)?(?:aven\s+|ocksa\s+|sedan\s+|da\s+)?|informerar\s+)(?P<word>\p{L}+)").expect("valid regex")
     });
     KOMMER.captures(rest_folded).is_some_and(|caps| {
-        !matches!(&caps["word"], "fran" | "till" | "in" | "hit" | "med" | "fram" | "overens" | "om" | "att" | "kort")
+        !matches!(
+            &caps["word"],
+            "fran" | "till" | "in" | "hit" | "med" | "fram" | "overens" | "om" | "att" | "kort"
+        )
     })
 }
 
@@ -446,10 +621,10 @@ fn future_or_task(rest_folded: &str) -> bool {
 /// 23 mars`, `Frågan förs vidare`, `uppdrar åt … att`. Folded.
 static PASSIVE_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)\b(?:laggs\s+(?:in|ut|upp|fram)|skickas\s+(?:ut|till|in)|tas\s+(?:upp\s+(?:igen|pa|vid)|fram)|bjuds\s+in|fors\s+vidare|
+        r"(?x)(?-u:\b)(?:laggs\s+(?:in|ut|upp|fram)|skickas\s+(?:ut|till|in)|tas\s+(?:upp\s+(?:igen|pa|vid)|fram)|bjuds\s+in|fors\s+vidare|
             utokas|ses\s+over|bokas|sammanstalls|utreds|ska(?:ll)?\s+(?:tas\s+fram|utredas|skickas|bokas|ses\s+over)|
             ges\s+i\s+uppdrag|uppdra(?:r)?\s+at|far\s+i\s+uppdrag|ger\s+\p{L}+(?:\s+\p{L}+)?\s+(?:i\s+)?uppdrag(?:et)?|
-            deadline\s+for)\b",
+            deadline\s+for)(?-u:\b)",
     )
     .expect("valid regex")
 });
@@ -461,11 +636,15 @@ static ACTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Subjects that name everyone and so nobody in particular.
 static EVERYONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:alla|varje|samtliga|everyone|all)\b[^.]{0,40}?\s(?P<verb>\p{L}+(?:ar|er|or|ir|r))\b").expect("valid regex")
+    Regex::new(
+        r"^(?:alla|varje|samtliga|everyone|all)\b[^.]{0,40}?\s(?P<verb>\p{L}+(?:ar|er|or|ir|r))\b",
+    )
+    .expect("valid regex")
 });
 
 static OWNER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ansvarig|ansvariga|owner|responsible)\s*:\s*(?P<who>[^.;]+)").expect("valid regex")
+    Regex::new(r"(?i)\b(?:ansvarig|ansvariga|owner|responsible)\s*:\s*(?P<who>[^.;]+)")
+        .expect("valid regex")
 });
 
 fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
@@ -477,18 +656,31 @@ fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
             let own_text = passage.text[..caps.get(0).map_or(0, |m| m.start())].trim();
             let due = due_in(&passage.text, context);
             if !own_text.is_empty() {
-                found.push(Action { text: own_text.trim_end_matches([',', ';']).trim().to_string(), owners, due, lines: [passage.first_line(), passage.last_line()] });
+                found.push(Action {
+                    text: own_text.trim_end_matches([',', ';']).trim().to_string(),
+                    owners,
+                    due,
+                    lines: [passage.first_line(), passage.last_line()],
+                });
             } else if let Some(previous) = position.checked_sub(1).map(|p| &passages[p]) {
                 let due = due.or_else(|| due_in(&previous.text, context));
                 found.retain(|a| a.lines != [previous.first_line(), previous.last_line()]);
-                found.push(Action { text: previous.text.clone(), owners, due, lines: [previous.first_line(), passage.last_line()] });
+                found.push(Action {
+                    text: previous.text.clone(),
+                    owners,
+                    due,
+                    lines: [previous.first_line(), passage.last_line()],
+                });
             }
             continue;
         }
         for range in sentences(&passage.text) {
             let sentence = passage.text[range.clone()].trim();
             if let Some(action) = action_in(sentence, context) {
-                found.push(Action { lines: passage.span(range), ..action });
+                found.push(Action {
+                    lines: passage.span(range),
+                    ..action
+                });
             }
         }
     }
@@ -498,11 +690,22 @@ fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
 fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
     let folded = fold(sentence);
     let action = |owners: Vec<String>| {
-        Some(Action { text: sentence.to_string(), owners, due: due_in(sentence, context), lines: [0, 0] })
+        Some(Action {
+            text: sentence.to_string(),
+            owners,
+            due: due_in(sentence, context),
+            lines: [0, 0],
+        })
     };
     if let Some(label) = ACTION_LABEL.find(&folded) {
-        let rest: String = sentence.chars().skip(folded[..label.end()].chars().count()).collect();
-        return action(subject_owners(&rest, context.directory).unwrap_or_else(|| assigned_owners(&rest, context.directory)));
+        let rest: String = sentence
+            .chars()
+            .skip(folded[..label.end()].chars().count())
+            .collect();
+        return action(
+            subject_owners(&rest, context.directory)
+                .unwrap_or_else(|| assigned_owners(&rest, context.directory)),
+        );
     }
     // Reports of what was done before: `På förra mötet fick …`.
     if folded.contains("forra") || folded.contains("foregaende") {
@@ -524,48 +727,99 @@ fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
 /// `Tony stämmer av`, `AL to ask`. Also later subjects in the same
 /// sentence: `… och Tony går igenom den nya versionen`.
 fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> {
-    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?:^|,\s*|\boch\s+|\bsamt\s+|\batt\s+|\band\s+)(?P<names>\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?(?:\s*(?:,|och|samt|and)\s*\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)?)*)\s+(?P<rest>.*)$")
-            .expect("valid regex")
-    });
+    // A linear walk over the words: a run of capitalised words joined by
+    // `,`/`och`/`samt`/`and`, at the start of a clause, followed by a work verb.
+    let words: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| ((w.as_ptr() as usize) - (sentence.as_ptr() as usize), w))
+        .collect();
+    let is_capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let is_joiner = |w: &str| matches!(w, "och" | "samt" | "and");
     let mut owners: Vec<String> = Vec::new();
-    let mut search_from = 0;
-    while let Some(caps) = SUBJECT.captures_at(sentence, search_from) {
-        let names = caps.name("names")?;
-        let rest = caps.name("rest")?;
-        search_from = names.end();
-        let rest_folded = fold(rest.as_str());
-        if !ACTION_VERB.is_match(&rest_folded) && !future_or_task(&rest_folded) {
+    let mut index = 0;
+    while index < words.len() {
+        let clause_start = index == 0
+            || words[index - 1].1.ends_with(',')
+            || matches!(words[index - 1].1, "och" | "samt" | "att" | "and");
+        if !clause_start || !is_capitalised(words[index].1) {
+            index += 1;
             continue;
         }
-        for raw in names.as_str().split([',']).flat_map(|p| p.split(" och ")).flat_map(|p| p.split(" samt ")).flat_map(|p| p.split(" and ")) {
-            let raw = raw.trim();
-            let initials = (2..=4).contains(&raw.chars().count()) && raw.chars().all(char::is_uppercase);
-            let person = directory.contains(raw)
-                || directory.expand(raw).is_some()
-                || directory.is_known_first_name(raw)
-                || looks_like_first_name(raw, sentence)
-                || initials;
-            if !person {
-                continue;
-            }
-            let name = directory.expand(raw).unwrap_or_else(|| raw.to_string());
-            if !owners.contains(&name) {
-                owners.push(name);
+        // Gather the run of names.
+        let mut names: Vec<String> = Vec::new();
+        let mut current: Vec<&str> = Vec::new();
+        let mut cursor = index;
+        while cursor < words.len() {
+            let word = words[cursor].1;
+            let bare = word.trim_end_matches(',');
+            if is_capitalised(bare) && current.len() < 3 {
+                current.push(bare);
+                cursor += 1;
+                if word.ends_with(',') {
+                    names.push(current.join(" "));
+                    current.clear();
+                }
+            } else if is_joiner(word) && (!current.is_empty() || !names.is_empty()) {
+                if !current.is_empty() {
+                    names.push(current.join(" "));
+                    current.clear();
+                }
+                cursor += 1;
+            } else {
+                break;
             }
         }
+        if !current.is_empty() {
+            names.push(current.join(" "));
+        }
+        let next = cursor.max(index + 1);
+        if cursor >= words.len() || names.is_empty() {
+            index = next;
+            continue;
+        }
+        let rest_start = words[cursor].0;
+        let rest_end = sentence
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| i >= rest_start + 48)
+            .unwrap_or(sentence.len());
+        let rest_folded = fold(&sentence[rest_start..rest_end]);
+        if ACTION_VERB.is_match(&rest_folded) || future_or_task(&rest_folded) {
+            for raw in &names {
+                let raw = raw.trim();
+                let initials =
+                    (2..=4).contains(&raw.chars().count()) && raw.chars().all(char::is_uppercase);
+                let person = directory.contains(raw)
+                    || directory.expand(raw).is_some()
+                    || directory.is_known_first_name(raw)
+                    || looks_like_first_name(raw)
+                    || initials;
+                if !person {
+                    continue;
+                }
+                let name = directory.expand(raw).unwrap_or_else(|| raw.to_string());
+                if !owners.contains(&name) {
+                    owners.push(name);
+                }
+            }
+        }
+        index = next;
     }
     (!owners.is_empty()).then_some(owners)
 }
 
 /// A capitalised word that reads as a first name (`Jaana`, `Theo`): a
 /// name-shaped word that is not a pronoun or a definite noun (`Gruppen`).
-fn looks_like_first_name(word: &str, _sentence: &str) -> bool {
+fn looks_like_first_name(word: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
-        "Vi", "Det", "Den", "De", "Man", "Alla", "Han", "Hon", "Detta", "Dessa", "Varje", "Samtliga", "Nästa", "Vid", "Efter",
-        "Under", "Inför", "Om", "Till", "För", "The", "We", "All", "Everyone", "It", "They", "This", "Next", "Mer", "Fler",
+        "Vi", "Det", "Den", "De", "Man", "Alla", "Han", "Hon", "Detta", "Dessa", "Varje",
+        "Samtliga", "Nästa", "Vid", "Efter", "Under", "Inför", "Om", "Till", "För", "The", "We",
+        "All", "Everyone", "It", "They", "This", "Next", "Mer", "Fler",
     ];
-    let definite_noun = ["en", "et", "na", "arna", "erna", "orna"].iter().any(|end| fold(word).ends_with(end)) && word.chars().count() > 7;
+    let definite_noun = ["en", "et", "na", "arna", "erna", "orna"]
+        .iter()
+        .any(|end| fold(word).ends_with(end))
+        && word.chars().count() > 7;
     is_name(word) && !NOT_NAMES.contains(&word) && !definite_noun
 }
 
@@ -578,7 +832,11 @@ fn assigned_owners(sentence: &str, directory: &Directory) -> Vec<String> {
     });
     ASSIGNEE
         .captures_iter(sentence)
-        .filter_map(|caps| caps.name("who").or(caps.name("subj")).map(|m| m.as_str().to_string()))
+        .filter_map(|caps| {
+            caps.name("who")
+                .or(caps.name("subj"))
+                .map(|m| m.as_str().to_string())
+        })
         .flat_map(|names| parse_name_list(&names))
         .map(|listed| directory.expand(&listed.name).unwrap_or(listed.name))
         .collect()
@@ -609,12 +867,20 @@ mod tests {
     use super::*;
 
     fn context(directory: &Directory) -> Context<'_> {
-        Context { directory, year: Some(2020) }
+        Context {
+            directory,
+            year: Some(2020),
+        }
     }
 
     fn people() -> Directory {
         let mut directory = Directory::default();
-        for name in ["Lila Ericsson", "Tony Mufic", "Christian Olsson", "Maria Boman Hansson"] {
+        for name in [
+            "Lila Ericsson",
+            "Tony Mufic",
+            "Christian Olsson",
+            "Maria Boman Hansson",
+        ] {
             directory.add(name, None);
         }
         directory
@@ -623,21 +889,39 @@ mod tests {
     #[test]
     fn splits_sentences_but_not_at_abbreviations() {
         let text = "Vi ses kl. 13. Det gäller t.ex. budget. Klart.";
-        let parts: Vec<&str> = sentences(text).into_iter().map(|r| text[r].trim()).collect();
-        assert_eq!(parts, ["Vi ses kl. 13.", "Det gäller t.ex. budget.", "Klart."]);
+        let parts: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(
+            parts,
+            ["Vi ses kl. 13.", "Det gäller t.ex. budget.", "Klart."]
+        );
     }
 
     #[test]
     fn decisions_are_told_from_reports_of_past_decisions() {
-        assert!(is_decision_sentence("Ledningsgruppen tog beslut om att prioritera nedan tre uppdrag."));
-        assert!(is_decision_sentence("Ledningsgruppen beslutar att godkänna planen."));
-        assert!(is_decision_sentence("Tony har fattat beslut om att inte genomföra verksamhetsdialoger."));
+        assert!(is_decision_sentence(
+            "Ledningsgruppen tog beslut om att prioritera nedan tre uppdrag."
+        ));
+        assert!(is_decision_sentence(
+            "Ledningsgruppen beslutar att godkänna planen."
+        ));
+        assert!(is_decision_sentence(
+            "Tony har fattat beslut om att inte genomföra verksamhetsdialoger."
+        ));
         assert!(is_decision_sentence("Beslutades att anta budgeten."));
-        assert!(is_decision_sentence("Kultur- och fritidsnämnden beslutar att godkänna rapporten."));
+        assert!(is_decision_sentence(
+            "Kultur- och fritidsnämnden beslutar att godkänna rapporten."
+        ));
         assert!(is_decision_sentence("The board approved the budget."));
-        assert!(!is_decision_sentence("Det beslutades i våras att avdelningen skulle följa upp."));
+        assert!(!is_decision_sentence(
+            "Det beslutades i våras att avdelningen skulle följa upp."
+        ));
         assert!(!is_decision_sentence("Nämnden kommer att besluta i juni."));
-        assert!(!is_decision_sentence("Förvaltningen föreslår att nämnden beslutar att anta planen."));
+        assert!(!is_decision_sentence(
+            "Förvaltningen föreslår att nämnden beslutar att anta planen."
+        ));
     }
 
     #[test]
@@ -651,7 +935,11 @@ mod tests {
         .unwrap();
         assert_eq!(action.owners, ["Lila Ericsson", "Jaana", "Tony Mufic"]);
         assert_eq!(action.due, Some(Due::NextMeeting));
-        let action = action_in("Tony stämmer av frågan med Daniel och återkommer med besked till Maria", &context).unwrap();
+        let action = action_in(
+            "Tony stämmer av frågan med Daniel och återkommer med besked till Maria",
+            &context,
+        )
+        .unwrap();
         assert_eq!(action.owners, ["Tony Mufic"]);
         let action = action_in("Punkten läggs in på LG mötet den 23 mars", &context).unwrap();
         assert!(action.owners.is_empty());

@@ -76,7 +76,8 @@ static WRITTEN_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b").expect("valid regex")
+    Regex::new(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]?\d)-(?P<day>[0-3]?\d)\b")
+        .expect("valid regex")
 });
 
 /// `11/2` (day/month) with an optional year: `11/2 2021`, `11/2-21`.
@@ -143,12 +144,15 @@ fn find_times_with(text: &str, labelled: bool) -> Option<(String, Option<String>
             .expect("valid regex")
     });
     static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bkl(?:ockan)?\.?\s*(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\b").expect("valid regex")
+        Regex::new(r"(?i)\bkl(?:ockan)?\.?\s*(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\b")
+            .expect("valid regex")
     });
     for caps in RANGE.captures_iter(text) {
         let whole = caps.get(0)?.as_str();
-        let has_clock_marker =
-            labelled || fold(whole).starts_with("kl") || caps.name("m1").is_some() || caps.name("m2").is_some();
+        let has_clock_marker = labelled
+            || fold(whole).starts_with("kl")
+            || caps.name("m1").is_some()
+            || caps.name("m2").is_some();
         if !has_clock_marker {
             continue;
         }
@@ -157,7 +161,10 @@ fn find_times_with(text: &str, labelled: bool) -> Option<(String, Option<String>
         return Some((start, Some(end)));
     }
     let caps = SINGLE.captures(text)?;
-    Some((clock(&caps["h1"], caps.name("m1").map(|m| m.as_str()))?, None))
+    Some((
+        clock(&caps["h1"], caps.name("m1").map(|m| m.as_str()))?,
+        None,
+    ))
 }
 
 fn clock(hour: &str, minute: Option<&str>) -> Option<String> {
@@ -169,12 +176,14 @@ fn clock(hour: &str, minute: Option<&str>) -> Option<String> {
 /// How often the text mentions each year: `2021`, `ht 2021`, `vt-21`,
 /// `2019/20`, `läsår 24/25`, `21/22`.
 pub fn mentioned_years(text: &str) -> BTreeMap<i16, usize> {
-    static FULL_YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b((?:19|20)\d\d)(?:\s*/\s*(\d\d)\b)?").expect("valid regex"));
+    static FULL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b((?:19|20)\d\d)(?:\s*/\s*(\d\d)\b)?").expect("valid regex")
+    });
     static TERM: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:vt|ht)\s*-?\s*(\d\d)\b").expect("valid regex"));
-    static SCHOOL_YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:^|[^\d/])(\d\d)\s*/\s*(\d\d)(?:[^\d/]|$)").expect("valid regex"));
+    static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\d/])(\d\d)\s*/\s*(\d\d)(?:[^\d/]|$)").expect("valid regex")
+    });
     let mut years: BTreeMap<i16, usize> = BTreeMap::new();
     for caps in FULL_YEAR.captures_iter(text) {
         if let Ok(year) = caps[1].parse::<i16>() {
@@ -257,9 +266,17 @@ mod tests {
     fn written_dates() {
         assert_eq!(
             date("Tisdagen den 10 nov, 12.00 -16.00"),
-            PartialDate { year: None, month: 11, day: 10, weekday: Some(Weekday::Tuesday) }
+            PartialDate {
+                year: None,
+                month: 11,
+                day: 10,
+                weekday: Some(Weekday::Tuesday)
+            }
         );
-        assert_eq!(date("Tisdagen den 24 sep 2024, 12.00-16.00").year, Some(2024));
+        assert_eq!(
+            date("Tisdagen den 24 sep 2024, 12.00-16.00").year,
+            Some(2024)
+        );
         assert_eq!(date("tisdagen den 21 januari").month, 1);
         assert_eq!(date("Måndagen den 3 februari 2025 kl. 13–15").day, 3);
         assert_eq!(date("Datum: 2024-05-14").month, 5);
@@ -271,7 +288,10 @@ mod tests {
     #[test]
     fn times() {
         let pair = |s: &str, e: &str| Some((s.to_string(), Some(e.to_string())));
-        assert_eq!(find_times("Tisdagen den 10 nov, 12.00 -16.00"), pair("12:00", "16:00"));
+        assert_eq!(
+            find_times("Tisdagen den 10 nov, 12.00 -16.00"),
+            pair("12:00", "16:00")
+        );
         assert_eq!(find_times("20 april, 8.30 -17.00"), pair("08:30", "17:00"));
         assert_eq!(find_times("kl. 13–15"), pair("13:00", "15:00"));
         assert_eq!(find_times("Jelgava kl 9.00 – 9.55"), pair("09:00", "09:55"));
@@ -292,20 +312,41 @@ mod tests {
 
     #[test]
     fn year_from_weekday_and_mentions() {
-        let tuesday_10_nov = PartialDate { year: None, month: 11, day: 10, weekday: Some(Weekday::Tuesday) };
+        let tuesday_10_nov = PartialDate {
+            year: None,
+            month: 11,
+            day: 10,
+            weekday: Some(Weekday::Tuesday),
+        };
         // 10 Nov was a Tuesday in both 2015 and 2020; the text is about 2020-2021.
         let years = mentioned_years("2015 års skolkommission, budget 2021, 2020, läsåret 2019/20");
         assert_eq!(infer_year(&tuesday_10_nov, &years), Some(2020));
         assert_eq!(infer_year(&tuesday_10_nov, &BTreeMap::new()), None);
-        let wednesday_12_oct = PartialDate { year: None, month: 10, day: 12, weekday: Some(Weekday::Wednesday) };
-        assert_eq!(infer_year(&wednesday_12_oct, &mentioned_years("läsår 22/23")), Some(2022));
+        let wednesday_12_oct = PartialDate {
+            year: None,
+            month: 10,
+            day: 12,
+            weekday: Some(Weekday::Wednesday),
+        };
+        assert_eq!(
+            infer_year(&wednesday_12_oct, &mentioned_years("läsår 22/23")),
+            Some(2022)
+        );
     }
 
     #[test]
     fn year_without_weekday_only_when_clear() {
-        let march = PartialDate { year: None, month: 3, day: 23, weekday: None };
+        let march = PartialDate {
+            year: None,
+            month: 3,
+            day: 23,
+            weekday: None,
+        };
         assert_eq!(infer_year(&march, &mentioned_years("vt-21")), Some(2021));
-        assert_eq!(infer_year(&march, &mentioned_years("läsår 22/23")), Some(2023));
+        assert_eq!(
+            infer_year(&march, &mentioned_years("läsår 22/23")),
+            Some(2023)
+        );
         assert_eq!(infer_year(&march, &mentioned_years("2019 och 2024")), None);
     }
 }

@@ -4,17 +4,30 @@
 /// Lowercases and strips diacritics, so keywords match however OCR left
 /// the Swedish letters (`Frånvarande`, `Franvarande`, `FRANVARANDE`).
 pub fn fold(text: &str) -> String {
-    text.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' => 'a',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' | 'ù' => 'u',
-            'í' | 'ì' | 'ï' => 'i',
-            other => other,
-        })
-        .collect()
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars() {
+        let plain = match c {
+            'A'..='Z' => c.to_ascii_lowercase(),
+            'a'..='z' => c,
+            'å' | 'ä' | 'à' | 'á' | 'â' | 'ã' | 'Å' | 'Ä' | 'À' | 'Á' | 'Â' | 'Ã' => {
+                'a'
+            }
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' | 'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' | 'Õ' => {
+                'o'
+            }
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'Ü' | 'Ú' | 'Ù' => 'u',
+            'í' | 'ì' | 'ï' | 'Í' | 'Ì' | 'Ï' => 'i',
+            _ if c.is_ascii() => c,
+            // Other letters keep one character, so offsets map one to one.
+            _ => c.to_lowercase().next().unwrap_or(c),
+        };
+        folded.push(plain);
+    }
+    folded
 }
 
 /// Joins lines into one single-spaced string, rejoining words hyphenated
@@ -33,9 +46,15 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
         }
         let next_word = line.split_whitespace().next().unwrap_or("");
         let hyphenated = out.ends_with('-')
-            && out[..out.len() - 1].chars().last().is_some_and(char::is_alphabetic)
+            && out[..out.len() - 1]
+                .chars()
+                .last()
+                .is_some_and(char::is_alphabetic)
             && next_word.chars().next().is_some_and(char::is_lowercase)
-            && !matches!(next_word, "och" | "eller" | "samt" | "som" | "till" | "and" | "or");
+            && !matches!(
+                next_word,
+                "och" | "eller" | "samt" | "som" | "till" | "and" | "or"
+            );
         if hyphenated {
             out.pop();
         } else {
@@ -48,7 +67,14 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 
 /// Collapses runs of white space to one space and trims.
 pub fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -60,12 +86,20 @@ mod tests {
         assert_eq!(fold("Frånvarande"), fold("Franvarande"));
         assert_eq!(fold("FÖREDRAGANDE"), "foredragande");
         assert_eq!(fold("Närvarande"), "narvarande");
+        assert_eq!(fold("ÅSA ÖBERG"), "asa oberg");
+        assert_eq!(fold("Straße").chars().count(), "Straße".chars().count());
     }
 
     #[test]
     fn joins_hyphenated_words_but_not_compound_abbreviations() {
-        assert_eq!(join_lines(["en mer likvär-", "dighet i skolan"]), "en mer likvärdighet i skolan");
-        assert_eq!(join_lines(["barn-", "och utbildningsnämnden"]), "barn- och utbildningsnämnden");
+        assert_eq!(
+            join_lines(["en mer likvär-", "dighet i skolan"]),
+            "en mer likvärdighet i skolan"
+        );
+        assert_eq!(
+            join_lines(["barn-", "och utbildningsnämnden"]),
+            "barn- och utbildningsnämnden"
+        );
         assert_eq!(join_lines(["Skol -", "Fritid"]), "Skol - Fritid");
         assert_eq!(join_lines(["  a  ", "", " b   c "]), "a b c");
     }

@@ -19,8 +19,12 @@ use crate::people::{ListedName, parse_name_list};
 /// What a label introduces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
-    Attendees { group: Option<String> },
-    Guests { group: Option<String> },
+    Attendees {
+        group: Option<String>,
+    },
+    Guests {
+        group: Option<String>,
+    },
     Absent,
     Secretary,
     Chair,
@@ -40,7 +44,9 @@ pub enum Field {
 static LABELS: LazyLock<Vec<(&'static str, Field)>> = LazyLock::new(|| {
     use Field::*;
     let attendees = || Attendees { group: None };
-    let substitutes = || Attendees { group: Some("Ersättare".to_string()) };
+    let substitutes = || Attendees {
+        group: Some("Ersättare".to_string()),
+    };
     let guests = || Guests { group: None };
     let mut labels = vec![
         ("deltagare", attendees()),
@@ -157,12 +163,17 @@ fn role_then_name(field: &Field, text: &str, label_len: usize) -> bool {
         return false;
     };
     let words: Vec<&str> = rest.split_whitespace().take(4).collect();
-    roles && (2..=4).contains(&words.len()) && crate::people::is_name(&words.join(" "))
+    roles
+        && (2..=4).contains(&words.len())
+        && crate::people::is_name(&words.join(" "))
         && rest.split_whitespace().count() <= 4
 }
 
 /// A label found at the start of a piece of text, and where its value starts.
 fn match_label(text: &str) -> Option<(Field, usize)> {
+    // Labels are short: fold only the start of a long line.
+    let head_end = text.char_indices().nth(64).map_or(text.len(), |(i, _)| i);
+    let text = &text[..head_end];
     let folded = fold(text);
     // Qualified participants: `Deltagare LG:`, `Deltagare Styrgrupp:`.
     static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
@@ -172,7 +183,12 @@ fn match_label(text: &str) -> Option<(Field, usize)> {
         let qualifier_range = caps.get(1)?.range();
         let end = caps.get(0)?.end();
         let qualifier = original_slice(text, &folded, qualifier_range)?;
-        return Some((Field::Attendees { group: Some(qualifier) }, byte_in_original(text, &folded, end)));
+        return Some((
+            Field::Attendees {
+                group: Some(qualifier),
+            },
+            byte_in_original(text, &folded, end),
+        ));
     }
     for (label, field) in LABELS.iter() {
         let Some(rest) = folded.strip_prefix(label) else {
@@ -186,7 +202,9 @@ fn match_label(text: &str) -> Option<(Field, usize)> {
             rest.len() - rest.trim_start().len()
         } else if rest.starts_with(' ') && rest.trim_start().starts_with(':') {
             rest.len() - rest.trim_start()[1..].len()
-        } else if rest.starts_with(' ') && (SPACE_SEPARATED.contains(label) || role_then_name(field, text, label.len())) {
+        } else if rest.starts_with(' ')
+            && (SPACE_SEPARATED.contains(label) || role_then_name(field, text, label.len()))
+        {
             1
         } else {
             continue;
@@ -201,7 +219,10 @@ fn match_label(text: &str) -> Option<(Field, usize)> {
 /// text maps to the same character offset in the original.
 fn byte_in_original(original: &str, folded: &str, folded_byte: usize) -> usize {
     let chars = folded[..folded_byte.min(folded.len())].chars().count();
-    original.char_indices().nth(chars).map_or(original.len(), |(i, _)| i)
+    original
+        .char_indices()
+        .nth(chars)
+        .map_or(original.len(), |(i, _)| i)
 }
 
 fn original_slice(original: &str, folded: &str, range: std::ops::Range<usize>) -> Option<String> {
@@ -224,10 +245,16 @@ fn columns(line: &Line) -> Vec<(usize, &str)> {
     let mut parts = Vec::new();
     let mut start = 0;
     for gap in GAP.find_iter(&line.text) {
-        parts.push((line.indent + line.text[..start].chars().count(), &line.text[start..gap.start()]));
+        parts.push((
+            line.indent + line.text[..start].chars().count(),
+            &line.text[start..gap.start()],
+        ));
         start = gap.end();
     }
-    parts.push((line.indent + line.text[..start].chars().count(), &line.text[start..]));
+    parts.push((
+        line.indent + line.text[..start].chars().count(),
+        &line.text[start..],
+    ));
     parts
 }
 
@@ -264,18 +291,62 @@ fn segments(lines: &[Line]) -> Vec<Segment<'_>> {
         }
         match mid_line_label(&line.text) {
             Some(split) => {
-                segments.push(Segment { line, text: line.text[..split].trim_end() });
-                segments.push(Segment { line, text: &line.text[split..] });
+                segments.push(Segment {
+                    line,
+                    text: line.text[..split].trim_end(),
+                });
+                segments.push(Segment {
+                    line,
+                    text: &line.text[split..],
+                });
             }
-            None => segments.push(Segment { line, text: &line.text }),
+            None => segments.push(Segment {
+                line,
+                text: &line.text,
+            }),
         }
     }
     segments
 }
 
+/// Whether a body line may start with a closing label (secretary, chair,
+/// adjusters, absentees): a cheap test on its first word before the full match.
+fn may_start_closing_label(text: &str) -> bool {
+    static FIRST_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+        let mut words: Vec<&'static str> = LABELS
+            .iter()
+            .filter(|(_, field)| {
+                matches!(
+                    field,
+                    Field::Secretary
+                        | Field::Chair
+                        | Field::Adjusters
+                        | Field::Absent
+                        | Field::Ignored
+                )
+            })
+            .filter_map(|(label, _)| label.split(' ').next())
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        words
+    });
+    let first: String = text
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .take(32)
+        .collect();
+    let first = fold(&first);
+    FIRST_WORDS.iter().any(|w| first == *w) || mid_line_label(text).is_some()
+}
+
 /// Fields that hold a list and so may run on over several lines.
 fn is_list_field(field: &Field) -> bool {
-    matches!(field, Field::Attendees { .. } | Field::Guests { .. } | Field::Absent | Field::Adjusters)
+    matches!(
+        field,
+        Field::Attendees { .. } | Field::Guests { .. } | Field::Absent | Field::Adjusters
+    )
 }
 
 /// A label found on a segment, with its value on the same line.
@@ -291,7 +362,9 @@ struct FoundLabel {
 
 /// Character column of `part` (a slice of `line.text`) in the layout.
 fn column_of(line: &Line, part: &str) -> usize {
-    let byte = (part.as_ptr() as usize).saturating_sub(line.text.as_ptr() as usize).min(line.text.len());
+    let byte = (part.as_ptr() as usize)
+        .saturating_sub(line.text.as_ptr() as usize)
+        .min(line.text.len());
     line.indent + line.text[..byte].chars().count()
 }
 
@@ -308,9 +381,7 @@ fn find_label(segments: &[Segment<'_>], at: usize, parts: &[(usize, &str)]) -> O
     let line = segment.line;
     // A label after an ignored one on the same line: `Underskrifter   Sekreterare`.
     let label_text = match parts {
-        [(_, first), (_, second), ..]
-            if matches!(match_label(first), Some((Field::Ignored, end)) if first[end..].trim().is_empty()) =>
-        {
+        [(_, first), (_, second), ..] if matches!(match_label(first), Some((Field::Ignored, end)) if first[end..].trim().is_empty()) => {
             *second
         }
         _ => segment.text,
@@ -341,8 +412,17 @@ fn find_label(segments: &[Segment<'_>], at: usize, parts: &[(usize, &str)]) -> O
     if !combined[end..].trim().is_empty() {
         return None;
     }
-    let inline = rest.iter().map(|(_, text)| *text).collect::<Vec<_>>().join("   ");
-    Some(FoundLabel { field, inline: strip_leaders(&inline), value_column: rest[0].0, extra_segments: 1 })
+    let inline = rest
+        .iter()
+        .map(|(_, text)| *text)
+        .collect::<Vec<_>>()
+        .join("   ");
+    Some(FoundLabel {
+        field,
+        inline: strip_leaders(&inline),
+        value_column: rest[0].0,
+        extra_segments: 1,
+    })
 }
 
 /// Reads every labelled value. Labels are read in the header, before
@@ -361,7 +441,14 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
             continue;
         }
         let in_body = line_index >= body_start;
-        let parts = if segment.text.len() == line.text.len() { columns(line) } else { vec![(line.indent, segment.text)] };
+        if in_body && !may_start_closing_label(segment.text) {
+            continue;
+        }
+        let parts = if segment.text.len() == line.text.len() {
+            columns(line)
+        } else {
+            vec![(line.indent, segment.text)]
+        };
         let labelled_parts: Vec<(usize, Field)> = parts
             .iter()
             .filter_map(|(col, text)| match match_label(text) {
@@ -371,8 +458,13 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
             .collect();
         if !in_body && labelled_parts.len() >= 2 && labelled_parts.len() == parts.len() {
             let (next_line, column_values) = read_columns(lines, line_index + 1, &labelled_parts);
-            for ((_, field), (value, value_lines)) in labelled_parts.into_iter().zip(column_values) {
-                values.push(LabelledValue { field, value, lines: value_lines });
+            for ((_, field), (value, value_lines)) in labelled_parts.into_iter().zip(column_values)
+            {
+                values.push(LabelledValue {
+                    field,
+                    value,
+                    lines: value_lines,
+                });
             }
             while index < segments.len() && segments[index].line.number - 1 < next_line {
                 index += 1;
@@ -382,7 +474,10 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
         let Some(found) = find_label(&segments, index - 1, &parts) else {
             continue;
         };
-        let closing = matches!(found.field, Field::Secretary | Field::Chair | Field::Adjusters | Field::Absent);
+        let closing = matches!(
+            found.field,
+            Field::Secretary | Field::Chair | Field::Adjusters | Field::Absent
+        );
         if in_body && !closing {
             continue;
         }
@@ -396,7 +491,8 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
         while index < segments.len() {
             let next = &segments[index];
             if next.text.is_empty() {
-                let gap_before_value = value.trim().is_empty() && next.line.number <= line.number + 2;
+                let gap_before_value =
+                    value.trim().is_empty() && next.line.number <= line.number + 2;
                 if gap_before_value {
                     index += 1;
                     continue;
@@ -419,7 +515,11 @@ pub fn labelled_values(lines: &[Line], body_start: usize) -> Vec<LabelledValue> 
             index += 1;
         }
         if !value.trim().is_empty() && field != Field::Ignored {
-            values.push(LabelledValue { field, value: value.trim().to_string(), lines: value_lines });
+            values.push(LabelledValue {
+                field,
+                value: value.trim().to_string(),
+                lines: value_lines,
+            });
         }
     }
     values
@@ -434,7 +534,11 @@ fn looks_like_section_start(text: &str) -> bool {
 
 /// Reads two or more side-by-side columns under their labels, up to the
 /// first blank line. Returns the index of the line after them.
-fn read_columns(lines: &[Line], start: usize, labels: &[(usize, Field)]) -> (usize, Vec<(String, Vec<usize>)>) {
+fn read_columns(
+    lines: &[Line],
+    start: usize,
+    labels: &[(usize, Field)],
+) -> (usize, Vec<(String, Vec<usize>)>) {
     let mut columns: Vec<(String, Vec<usize>)> = vec![(String::new(), Vec::new()); labels.len()];
     let mut index = start;
     while index < lines.len() && !lines[index].is_blank() {
@@ -484,7 +588,11 @@ pub fn read_header(lines: &[Line], body_start: usize) -> Header {
             Field::Attendees { group } => {
                 for (subgroup, names) in subgroups(&value) {
                     let group = subgroup.or_else(|| group.clone());
-                    header.attendees.extend(parse_name_list(&names).into_iter().map(|n| (n, group.clone())));
+                    header.attendees.extend(
+                        parse_name_list(&names)
+                            .into_iter()
+                            .map(|n| (n, group.clone())),
+                    );
                 }
             }
             Field::Guests { group } => {
@@ -510,7 +618,9 @@ pub fn read_header(lines: &[Line], body_start: usize) -> Header {
                 }
             }
             Field::Adjusters => {
-                header.adjusters.extend(parse_name_list(&value).into_iter().map(|n| n.name));
+                header
+                    .adjusters
+                    .extend(parse_name_list(&value).into_iter().map(|n| n.name));
             }
             Field::Location => {
                 if header.location.is_none() {
@@ -538,14 +648,18 @@ pub fn read_header(lines: &[Line], body_start: usize) -> Header {
 
 /// A list split at sub-group labels: `Arbetsgivare: …` / `Arbetstagare: …`.
 fn subgroups(value: &str) -> Vec<(Option<String>, String)> {
-    static SUBGROUP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^(?P<group>\p{Lu}[\p{L} -]{1,30}?)\s*:\s*(?P<rest>.*)$").expect("valid regex"));
+    static SUBGROUP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<group>\p{Lu}[\p{L} -]{1,30}?)\s*:\s*(?P<rest>.*)$").expect("valid regex")
+    });
     let mut chunks: Vec<(Option<String>, String)> = vec![(None, String::new())];
     for line in value.lines() {
         let bare = line.trim_start_matches(crate::people::BULLET_MARK).trim();
         match SUBGROUP.captures(bare) {
             Some(caps) if match_label(bare).is_none() => {
-                chunks.push((Some(caps["group"].trim().to_string()), caps["rest"].to_string()));
+                chunks.push((
+                    Some(caps["group"].trim().to_string()),
+                    caps["rest"].to_string(),
+                ));
             }
             _ => {
                 let (_, text) = chunks.last_mut().expect("one chunk at least");
@@ -554,7 +668,10 @@ fn subgroups(value: &str) -> Vec<(Option<String>, String)> {
             }
         }
     }
-    chunks.into_iter().filter(|(_, text)| !text.trim().is_empty()).collect()
+    chunks
+        .into_iter()
+        .filter(|(_, text)| !text.trim().is_empty())
+        .collect()
 }
 
 fn first_name_in(value: &str) -> Option<String> {
@@ -563,15 +680,21 @@ fn first_name_in(value: &str) -> Option<String> {
 
 /// Guests are often listed as a group with a time span and the names in
 /// parentheses: `Styrgruppen deltar 13 -15.00 (Birgitta Forssman, Maria Holm)`.
-fn guest_list(value: &str, group: Option<String>) -> (Option<String>, Option<String>, Vec<ListedName>) {
-    static GROUPED: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?s)^(?P<lead>[^(]*)\((?P<names>[^)]*,[^)]*)\)").expect("valid regex"));
+fn guest_list(
+    value: &str,
+    group: Option<String>,
+) -> (Option<String>, Option<String>, Vec<ListedName>) {
+    static GROUPED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)^(?P<lead>[^(]*)\((?P<names>[^)]*,[^)]*)\)").expect("valid regex")
+    });
     static SPAN: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\d{1,2}(?:[.:]\d\d)?\s*[-–]\s*\d{1,2}(?:[.:]\d\d)?").expect("valid regex")
     });
     if let Some(caps) = GROUPED.captures(value) {
         let lead = collapse_spaces(&caps["lead"]);
-        let note = SPAN.find(&lead).map(|m| m.as_str().split_whitespace().collect::<String>());
+        let note = SPAN
+            .find(&lead)
+            .map(|m| m.as_str().split_whitespace().collect::<String>());
         let lead_group = lead
             .split_whitespace()
             .next()

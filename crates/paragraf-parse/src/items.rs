@@ -42,24 +42,37 @@ impl RawItem {
 
 /// Section words, folded, with what they map to.
 fn section_of(text: &str) -> Option<Section> {
+    if text.len() > 60 {
+        return None;
+    }
     let folded = fold(text);
     let words: String = folded
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ')' || c.is_whitespace())
+        .trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || c == ')' || c.is_whitespace()
+        })
         .chars()
         .filter(|c| c.is_alphabetic() || c.is_whitespace())
         .collect();
     let words = collapse_spaces(&words);
     match words.as_str() {
-        "information" | "informationsarenden" | "informationspunkter" | "for kannedom" | "anmalningsarenden"
+        "information"
+        | "informationsarenden"
+        | "informationspunkter"
+        | "for kannedom"
+        | "anmalningsarenden"
         | "meddelanden" => Some(Section::Information),
-        "beslut" | "beslutsarenden" | "beslutspunkter" | "arenden for beslut" | "decisions" | "for decision" => {
-            Some(Section::Decision)
-        }
-        "dialog" | "diskussion" | "diskussionsfragor" | "dialogpunkter" | "for discussion" | "discussion" => {
-            Some(Section::Dialog)
-        }
-        "ovrigt" | "ovriga fragor" | "avslut" | "avslutning" | "kort kort info" | "kort kort information"
-        | "kort info" | "any other business" => Some(Section::Other),
+        "beslut" | "beslutsarenden" | "beslutspunkter" | "arenden for beslut" | "decisions"
+        | "for decision" => Some(Section::Decision),
+        "dialog" | "diskussion" | "diskussionsfragor" | "dialogpunkter" | "for discussion"
+        | "discussion" => Some(Section::Dialog),
+        "ovrigt"
+        | "ovriga fragor"
+        | "avslut"
+        | "avslutning"
+        | "kort kort info"
+        | "kort kort information"
+        | "kort info"
+        | "any other business" => Some(Section::Other),
         _ if words.starts_with("kort kort") => Some(Section::Other),
         _ => None,
     }
@@ -105,8 +118,9 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static TRAILING_PRESENTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?P<title>.+?)\s*\((?P<who>[^()]{2,60})\)\s*$").expect("valid regex"));
+static TRAILING_PRESENTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<title>.+?)\s*\((?P<who>[^()]{2,60})\)\s*$").expect("valid regex")
+});
 
 /// A diary number, with or without its `Dnr` label: `Dnr KFKS 2018/3`, `KS 2025/14`.
 static DNR: LazyLock<Regex> = LazyLock::new(|| {
@@ -126,11 +140,17 @@ fn presenters_in(who: &str, directory: &Directory) -> Option<Vec<String>> {
     if parts.is_empty() {
         return None;
     }
-    let is_initials = |p: &str| (2..=4).contains(&p.chars().count()) && p.chars().all(char::is_uppercase);
-    let all_presenters = parts
-        .iter()
-        .all(|p| is_initials(p) || (is_name(p) && (p.contains(' ') || directory.expand(p).is_some())));
-    all_presenters.then(|| parts.iter().map(|p| directory.expand(p).unwrap_or_else(|| p.to_string())).collect())
+    let is_initials =
+        |p: &str| (2..=4).contains(&p.chars().count()) && p.chars().all(char::is_uppercase);
+    let all_presenters = parts.iter().all(|p| {
+        is_initials(p) || (is_name(p) && (p.contains(' ') || directory.expand(p).is_some()))
+    });
+    all_presenters.then(|| {
+        parts
+            .iter()
+            .map(|p| directory.expand(p).unwrap_or_else(|| p.to_string()))
+            .collect()
+    })
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -141,7 +161,9 @@ fn ends_sentence(text: &str) -> bool {
 /// question: short, no question mark.
 fn heading_like(title: &str) -> bool {
     let words = title.split_whitespace().count();
-    (1..=18).contains(&words) && !title.contains('?') && title.chars().next().is_some_and(|c| !c.is_lowercase())
+    (1..=18).contains(&words)
+        && !title.contains('?')
+        && title.chars().next().is_some_and(|c| !c.is_lowercase())
 }
 
 struct Walker<'a> {
@@ -152,7 +174,8 @@ struct Walker<'a> {
 
 impl Walker<'_> {
     fn next_content(&self, from: usize) -> Option<usize> {
-        (from..self.lines.len()).find(|&i| !self.lines[i].is_blank() && !self.consumed.contains(&self.lines[i].number))
+        (from..self.lines.len())
+            .find(|&i| !self.lines[i].is_blank() && !self.consumed.contains(&self.lines[i].number))
     }
 
     fn previous_is_blank(&self, index: usize) -> bool {
@@ -161,7 +184,9 @@ impl Walker<'_> {
 
     fn is_presenter_line(&self, index: usize) -> bool {
         let folded = fold(&self.lines[index].text);
-        folded.starts_with("foredragande") || folded.starts_with("presenter") || folded.starts_with("presented by")
+        folded.starts_with("foredragande")
+            || folded.starts_with("presenter")
+            || folded.starts_with("presented by")
     }
 }
 
@@ -182,8 +207,17 @@ pub fn body_start(lines: &[Line]) -> usize {
 }
 
 /// Segments the lines after the header into items.
-pub fn segment(lines: &[Line], start: usize, consumed: &BTreeSet<usize>, directory: &Directory) -> Vec<RawItem> {
-    let walker = Walker { lines, consumed, directory };
+pub fn segment(
+    lines: &[Line],
+    start: usize,
+    consumed: &BTreeSet<usize>,
+    directory: &Directory,
+) -> Vec<RawItem> {
+    let walker = Walker {
+        lines,
+        consumed,
+        directory,
+    };
     let mut items: Vec<RawItem> = Vec::new();
     let mut section = Section::Information;
     let mut section_heading: Option<String> = None;
@@ -201,22 +235,40 @@ pub fn segment(lines: &[Line], start: usize, consumed: &BTreeSet<usize>, directo
         let text = line.text.as_str();
 
         // A section heading.
-        if let Some(found) = section_of(text).filter(|_| !line.bullet && text.split_whitespace().count() <= 8) {
+        if let Some(found) =
+            section_of(text).filter(|_| !line.bullet && text.split_whitespace().count() <= 8)
+        {
             let next = walker.next_content(index + 1);
             let opens_points = next.is_some_and(|n| {
-                NUMBERED.is_match(&lines[n].text) || TRAILING_PRESENTER.is_match(&lines[n].text) || section_of(&lines[n].text).is_some()
+                NUMBERED.is_match(&lines[n].text)
+                    || TRAILING_PRESENTER.is_match(&lines[n].text)
+                    || section_of(&lines[n].text).is_some()
             });
-            let shouting = text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+            let shouting = text
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
             let numbered = NUMBERED.captures(text).is_some();
             let is_section = !in_paragraph
-                && !is_paragraph_subheading(text) | current.is_none() | opens_points | shouting | numbered
-                && (current.is_none() || opens_points || shouting || numbered || fold(text).starts_with("kort"));
+                && !is_paragraph_subheading(text)
+                    | current.is_none()
+                    | opens_points
+                    | shouting
+                    | numbered
+                && (current.is_none()
+                    || opens_points
+                    || shouting
+                    || numbered
+                    || fold(text).starts_with("kort"));
             if is_section {
                 items.extend(current.take());
                 section = found;
                 section_heading = Some(collapse_spaces(text));
                 if let Some(caps) = NUMBERED.captures(text) {
-                    agenda_last = caps["number"].split('.').next().and_then(|n| n.parse().ok());
+                    agenda_last = caps["number"]
+                        .split('.')
+                        .next()
+                        .and_then(|n| n.parse().ok());
                 } else {
                     agenda_last = None;
                 }
@@ -229,33 +281,52 @@ pub fn segment(lines: &[Line], start: usize, consumed: &BTreeSet<usize>, directo
         // A numbered line: an agenda point or a list entry.
         if let Some(caps) = NUMBERED.captures(text).filter(|_| !line.bullet) {
             let number = caps["number"].to_string();
-            let top: u32 = number.split('.').next().and_then(|n| n.parse().ok()).unwrap_or(0);
+            let top: u32 = number
+                .split('.')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
             let is_para = caps.name("para").is_some();
             let rest = caps["rest"].trim().to_string();
             // A number alone on its line takes the next line as its title.
             // A number alone (or with only its diary number) takes the next
             // line that is neither a diary number nor another number as title.
-            let (title_source, title_index) = if rest.is_empty() || (is_para && DNR.replace(&rest, "").trim().is_empty()) {
-                let mut candidate = walker.next_content(index + 1);
-                while let Some(n) = candidate.filter(|&n| is_para && DNR.replace(&lines[n].text, "").trim().is_empty()) {
-                    candidate = walker.next_content(n + 1);
-                }
-                match candidate {
-                    Some(n) if n <= index + 4 && !NUMBERED.is_match(&lines[n].text) => (lines[n].text.clone(), Some(n)),
-                    _ => (String::new(), None),
-                }
+            let (title_source, title_index) =
+                if rest.is_empty() || (is_para && DNR.replace(&rest, "").trim().is_empty()) {
+                    let mut candidate = walker.next_content(index + 1);
+                    while let Some(n) = candidate
+                        .filter(|&n| is_para && DNR.replace(&lines[n].text, "").trim().is_empty())
+                    {
+                        candidate = walker.next_content(n + 1);
+                    }
+                    match candidate {
+                        Some(n) if n <= index + 4 && !NUMBERED.is_match(&lines[n].text) => {
+                            (lines[n].text.clone(), Some(n))
+                        }
+                        _ => (String::new(), None),
+                    }
+                } else {
+                    (rest.clone(), None)
+                };
+            let title_source = if is_para {
+                DNR.replace(&title_source, "").trim().to_string()
             } else {
-                (rest.clone(), None)
+                title_source
             };
-            let title_source = if is_para { DNR.replace(&title_source, "").trim().to_string() } else { title_source };
             let tight_list = list_last.is_some_and(|(last, at)| top == last + 1 && at + 1 == index);
             let continues_agenda = match agenda_last {
                 None => true,
-                Some(last) => top > last && top <= last + 4 || (number.contains('.') && top == last),
+                Some(last) => {
+                    top > last && top <= last + 4 || (number.contains('.') && top == last)
+                }
             };
             let is_agenda = is_para
-                || (!in_paragraph && !tight_list && continues_agenda && heading_like(&title_source)
-                    && !(list_last.is_some_and(|(last, _)| top == last + 1) && agenda_last.is_some_and(|a| top != a + 1)));
+                || (!in_paragraph
+                    && !tight_list
+                    && continues_agenda
+                    && heading_like(&title_source)
+                    && !(list_last.is_some_and(|(last, _)| top == last + 1)
+                        && agenda_last.is_some_and(|a| top != a + 1)));
             if is_agenda && !title_source.is_empty() {
                 items.extend(current.take());
                 let mut heading_lines = vec![line.number];
@@ -280,7 +351,11 @@ pub fn segment(lines: &[Line], start: usize, consumed: &BTreeSet<usize>, directo
                 let (title, presenters) = split_presenter(&title, directory);
                 agenda_last = Some(top);
                 list_last = None;
-                let section_here = if is_para && section_heading.is_none() { Section::Information } else { section };
+                let section_here = if is_para && section_heading.is_none() {
+                    Section::Information
+                } else {
+                    section
+                };
                 if let Some(found) = section_of(&title).filter(|_| !is_para) {
                     // `5. Kort, kort info`: a numbered section heading.
                     if found == Section::Other {
@@ -311,7 +386,10 @@ pub fn segment(lines: &[Line], start: usize, consumed: &BTreeSet<usize>, directo
         }
 
         // A titled point without a number.
-        if !in_paragraph && let Some((title, presenters, heading_lines, next_index)) = titled_point(&walker, index, current.is_none()) {
+        if !in_paragraph
+            && let Some((title, presenters, heading_lines, next_index)) =
+                titled_point(&walker, index, current.is_none())
+        {
             items.extend(current.take());
             current = Some(RawItem {
                 number: None,
@@ -347,7 +425,11 @@ fn split_presenter(title: &str, directory: &Directory) -> (String, Vec<String>) 
 /// A point without a number: a heading with its presenter in parentheses
 /// (possibly wrapped over two lines), a heading over a `Föredragande` line,
 /// or a short heading standing alone over a paragraph.
-fn titled_point(walker: &Walker<'_>, index: usize, no_item_yet: bool) -> Option<(String, Vec<String>, Vec<usize>, usize)> {
+fn titled_point(
+    walker: &Walker<'_>,
+    index: usize,
+    no_item_yet: bool,
+) -> Option<(String, Vec<String>, Vec<usize>, usize)> {
     let lines = walker.lines;
     let line = &lines[index];
     let text = line.text.as_str();
@@ -367,7 +449,11 @@ fn titled_point(walker: &Walker<'_>, index: usize, no_item_yet: bool) -> Option<
     }
     if index + 1 < lines.len() && !line.bullet {
         let next = &lines[index + 1];
-        if !next.is_blank() && !next.bullet && !ends_sentence(text) && TRAILING_PRESENTER.is_match(&next.text) {
+        if !next.is_blank()
+            && !next.bullet
+            && !ends_sentence(text)
+            && TRAILING_PRESENTER.is_match(&next.text)
+        {
             let joined = join_lines([text, next.text.as_str()]);
             let (title, presenters) = split_presenter(&joined, walker.directory);
             if !presenters.is_empty() && joined.split_whitespace().count() <= 30 {
@@ -380,7 +466,12 @@ fn titled_point(walker: &Walker<'_>, index: usize, no_item_yet: bool) -> Option<
     }
     let next = walker.next_content(index + 1)?;
     if walker.is_presenter_line(next) {
-        return Some((collapse_spaces(text), Vec::new(), vec![line.number], index + 1));
+        return Some((
+            collapse_spaces(text),
+            Vec::new(),
+            vec![line.number],
+            index + 1,
+        ));
     }
     // A short heading alone over a prose paragraph.
     let next_line = &lines[next];
@@ -390,11 +481,25 @@ fn titled_point(walker: &Walker<'_>, index: usize, no_item_yet: bool) -> Option<
         && !next_line.bullet
         && !NUMBERED.is_match(&next_line.text)
         && next_line.text.split_whitespace().count() >= 6
-        && next_line.text.chars().next().is_some_and(char::is_uppercase)
+        && next_line
+            .text
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
         && !is_name(text)
         && section_of(text).is_none()
-        && text.chars().filter(|c| c.is_alphabetic()).any(char::is_lowercase);
-    standalone.then(|| (collapse_spaces(text), Vec::new(), vec![line.number], index + 1))
+        && text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .any(char::is_lowercase);
+    standalone.then(|| {
+        (
+            collapse_spaces(text),
+            Vec::new(),
+            vec![line.number],
+            index + 1,
+        )
+    })
 }
 
 #[cfg(test)]
@@ -431,7 +536,13 @@ mod tests {
     fn paragraphs_take_the_title_after_the_dnr_line() {
         let text = "§ 1                 Dnr KFKS 2018/3\n\nAnmälningar\nBeslut\nAnmälningarna noteras.\n\n§ 2 Delegationsbeslut\nBeslut\nNoteras.\n";
         let found = titles(text);
-        assert_eq!(found, [(Some("1".into()), "Anmälningar".into()), (Some("2".into()), "Delegationsbeslut".into())]);
+        assert_eq!(
+            found,
+            [
+                (Some("1".into()), "Anmälningar".into()),
+                (Some("2".into()), "Delegationsbeslut".into())
+            ]
+        );
     }
 
     #[test]

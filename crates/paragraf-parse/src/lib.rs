@@ -11,10 +11,10 @@ pub mod clean;
 mod content;
 pub mod dates;
 pub mod fold;
-pub mod score;
 mod header;
 mod items;
 mod people;
+pub mod score;
 
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -44,13 +44,21 @@ pub fn clean_text(text: &str) -> String {
 }
 
 fn lines_to_text(lines: &[Line]) -> String {
-    lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n")
+    lines
+        .iter()
+        .map(|l| l.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
+
+/// OCR repair as the parser sees it: text in, repaired text and the
+/// number of words changed out. It must keep the line count.
+pub type Repair<'a> = &'a dyn Fn(&str) -> (String, usize);
 
 /// Parses minutes. `repair` is applied to the cleaned text before the
 /// structure is read; it must keep the line count, and returns the
 /// repaired text and how many words it changed.
-pub fn parse(text: &str, mut source: Source, repair: Option<&dyn Fn(&str) -> (String, usize)>) -> Parsed {
+pub fn parse(text: &str, mut source: Source, repair: Option<Repair<'_>>) -> Parsed {
     let mut lines = clean::clean(text);
     if let Some(repair) = repair {
         let cleaned = lines_to_text(&lines);
@@ -65,7 +73,10 @@ pub fn parse(text: &str, mut source: Source, repair: Option<&dyn Fn(&str) -> (St
         }
     }
     let record = extract(&lines, source);
-    Parsed { record, text: lines_to_text(&lines) }
+    Parsed {
+        record,
+        text: lines_to_text(&lines),
+    }
 }
 
 fn extract(lines: &[Line], source: Source) -> MeetingRecord {
@@ -90,7 +101,10 @@ fn extract(lines: &[Line], source: Source) -> MeetingRecord {
 
     let meeting_year = date.as_deref().and_then(|d| d[..4].parse().ok());
     let reference_year = meeting_year.or_else(|| most_mentioned(&years));
-    let context = Context { directory: &directory, year: reference_year };
+    let context = Context {
+        directory: &directory,
+        year: reference_year,
+    };
     let raw_items = items::segment(lines, body_start, &header.consumed, &directory);
     let mut record_items: Vec<Item> = raw_items
         .iter()
@@ -186,7 +200,9 @@ fn first_line_after_header(lines: &[Line]) -> usize {
         return 0;
     };
     let mut index = first_field - 1;
-    while index < lines.len() && (lines[index].is_blank() || header.consumed.contains(&lines[index].number)) {
+    while index < lines.len()
+        && (lines[index].is_blank() || header.consumed.contains(&lines[index].number))
+    {
         index += 1;
     }
     index
@@ -200,7 +216,12 @@ fn directory_of(header: &Header) -> Directory {
     for listed in &header.absent {
         directory.add(&listed.name, listed.initials.as_deref());
     }
-    for name in header.secretary.iter().chain(header.chair.iter()).chain(header.adjusters.iter()) {
+    for name in header
+        .secretary
+        .iter()
+        .chain(header.chair.iter())
+        .chain(header.adjusters.iter())
+    {
         directory.add(name, None);
     }
     directory
@@ -209,9 +230,18 @@ fn directory_of(header: &Header) -> Directory {
 /// Lines that carry dates other than the meeting's.
 fn is_other_date_line(text: &str) -> bool {
     let folded = fold(text);
-    ["juster", "anslag", "nasta mote", "nasta sammantrade", "tillkannag", "nedtag", "uppsatt", "next meeting"]
-        .iter()
-        .any(|w| folded.contains(w))
+    [
+        "juster",
+        "anslag",
+        "nasta mote",
+        "nasta sammantrade",
+        "tillkannag",
+        "nedtag",
+        "uppsatt",
+        "next meeting",
+    ]
+    .iter()
+    .any(|w| folded.contains(w))
 }
 
 fn meeting_date(
@@ -220,11 +250,12 @@ fn meeting_date(
     header: &Header,
     years: &std::collections::BTreeMap<i16, usize>,
 ) -> (Option<String>, Option<DateBasis>, Option<String>) {
-    let candidates = header
-        .date_line
-        .iter()
-        .cloned()
-        .chain(lines[..body_start].iter().filter(|l| !is_other_date_line(&l.text)).map(|l| l.text.clone()));
+    let candidates = header.date_line.iter().cloned().chain(
+        lines[..body_start]
+            .iter()
+            .filter(|l| !is_other_date_line(&l.text))
+            .map(|l| l.text.clone()),
+    );
     for candidate in candidates {
         let Some((date, _)) = find_date(&candidate) else {
             continue;
@@ -244,13 +275,25 @@ fn meeting_date(
     (None, None, None)
 }
 
-fn meeting_times(header: &Header, date_line: Option<&str>, lines: &[Line], body_start: usize) -> (Option<String>, Option<String>) {
-    if let Some((start, end)) = header.time_text.as_deref().and_then(dates::find_labelled_times) {
+fn meeting_times(
+    header: &Header,
+    date_line: Option<&str>,
+    lines: &[Line],
+    body_start: usize,
+) -> (Option<String>, Option<String>) {
+    if let Some((start, end)) = header
+        .time_text
+        .as_deref()
+        .and_then(dates::find_labelled_times)
+    {
         return (Some(start), end);
     }
-    let candidates = date_line
-        .into_iter()
-        .chain(lines[..body_start].iter().filter(|l| !is_other_date_line(&l.text)).map(|l| l.text.as_str()));
+    let candidates = date_line.into_iter().chain(
+        lines[..body_start]
+            .iter()
+            .filter(|l| !is_other_date_line(&l.text))
+            .map(|l| l.text.as_str()),
+    );
     for candidate in candidates {
         if let Some((start, end)) = find_times(candidate) {
             return (Some(start), end);
@@ -275,7 +318,10 @@ fn clean_location(value: &str) -> Option<String> {
         .trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '-' | '–' | ':'))
         .trim_end_matches(" kl")
         .trim();
-    let text = text.strip_prefix("| ").map(|rest| format!("I {rest}")).unwrap_or_else(|| text.to_string());
+    let text = text
+        .strip_prefix("| ")
+        .map(|rest| format!("I {rest}"))
+        .unwrap_or_else(|| text.to_string());
     (!text.is_empty()).then_some(text)
 }
 
@@ -283,25 +329,75 @@ fn clean_location(value: &str) -> Option<String> {
 /// with no `Plats` label, the place is what follows `i` after the date and time.
 fn place_in_date_line(line: &str) -> Option<String> {
     let rest = clean_location(line)?;
-    let rest = rest.strip_prefix("i ").or_else(|| rest.strip_prefix("I "))?;
+    let rest = rest
+        .strip_prefix("i ")
+        .or_else(|| rest.strip_prefix("I "))?;
     let place = rest.trim_end_matches(['.', ',']).trim();
     (!place.is_empty() && place.split_whitespace().count() <= 6).then(|| place.to_string())
 }
 
 /// Organisation and body from the letterhead above the header fields.
-fn letterhead(lines: &[Line], body_start: usize, consumed: &BTreeSet<usize>) -> (Option<String>, Option<String>) {
+fn letterhead(
+    lines: &[Line],
+    body_start: usize,
+    consumed: &BTreeSet<usize>,
+) -> (Option<String>, Option<String>) {
     const ORGANIZATION_WORDS: &[&str] = &[
-        "forvaltning", "kommun", "region", "landsting", "forening", "forbund", "stiftelse", "bolag", " ab", "universitet",
-        "association", "society", "company", "council", "municipality", "school district", "forsamling", "kyrka",
+        "forvaltning",
+        "kommun",
+        "region",
+        "landsting",
+        "forening",
+        "forbund",
+        "stiftelse",
+        "bolag",
+        " ab",
+        "universitet",
+        "association",
+        "society",
+        "company",
+        "council",
+        "municipality",
+        "school district",
+        "forsamling",
+        "kyrka",
     ];
     const BODY_WORDS: &[&str] = &[
-        "namnd", "styrelse", "utskott", "ledningsgrupp", "grupp", "rad", "fullmaktige", "kommitte", "beredning",
-        "presidium", "board", "committee", "arsmote", "stamma", "ledning", "arbetsutskott", "team", "natverk", "forum",
-        "samverkansgrupp", "skolrad", "elevrad", "kollegium",
+        "namnd",
+        "styrelse",
+        "utskott",
+        "ledningsgrupp",
+        "grupp",
+        "rad",
+        "fullmaktige",
+        "kommitte",
+        "beredning",
+        "presidium",
+        "board",
+        "committee",
+        "arsmote",
+        "stamma",
+        "ledning",
+        "arbetsutskott",
+        "team",
+        "natverk",
+        "forum",
+        "samverkansgrupp",
+        "skolrad",
+        "elevrad",
+        "kollegium",
     ];
     const TITLE_WORDS: &[&str] = &[
-        "protokoll", "motesanteckningar", "minnesanteckningar", "anteckningar", "sammantradesprotokoll", "minutes",
-        "dagordning", "kallelse", "motesprotokoll", "protocol",
+        "protokoll",
+        "motesanteckningar",
+        "minnesanteckningar",
+        "anteckningar",
+        "sammantradesprotokoll",
+        "minutes",
+        "dagordning",
+        "kallelse",
+        "motesprotokoll",
+        "protocol",
     ];
     static SAMMANTRADE_MED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:sammanträde|möte|sammankomst|meeting)\s+(?:med|i|för|of)\s+(?:the\s+)?(?P<body>\p{Lu}[\p{L}\- ]+?)(?:\s+(?:den|i|on|held)\b|[,.(]|\s+\d|$)")
@@ -315,10 +411,17 @@ fn letterhead(lines: &[Line], body_start: usize, consumed: &BTreeSet<usize>) -> 
         .take(8)
         .collect();
     for line in head {
-        for piece in line.text.split("   ").map(str::trim).filter(|p| !p.is_empty()) {
+        for piece in line
+            .text
+            .split("   ")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             let piece = strip_letterhead_junk(piece);
             let folded = fold(&piece);
-            if piece.is_empty() || find_date(&piece).is_some() && folded.split_whitespace().count() <= 6 {
+            if piece.is_empty()
+                || find_date(&piece).is_some() && folded.split_whitespace().count() <= 6
+            {
                 continue;
             }
             if let Some(caps) = SAMMANTRADE_MED.captures(&piece) {
@@ -326,14 +429,23 @@ fn letterhead(lines: &[Line], body_start: usize, consumed: &BTreeSet<usize>) -> 
                 continue;
             }
             let words = folded.split_whitespace().count();
-            if TITLE_WORDS.iter().any(|w| folded.split_whitespace().next() == Some(*w)) && words <= 2 {
+            if TITLE_WORDS
+                .iter()
+                .any(|w| folded.split_whitespace().next() == Some(*w))
+                && words <= 2
+            {
                 continue;
             }
             if words > 8 || piece.contains(':') {
                 continue;
             }
-            let is_body = BODY_WORDS.iter().any(|w| {
-                folded.split_whitespace().any(|word| ["", "en", "et", "n", "t", "s"].iter().any(|end| word.ends_with(&format!("{w}{end}"))))
+            let is_body = folded.split_whitespace().any(|word| {
+                let stem = ["en", "et", "n", "t", "s"]
+                    .iter()
+                    .find_map(|end| word.strip_suffix(end));
+                BODY_WORDS
+                    .iter()
+                    .any(|w| word.ends_with(w) || stem.is_some_and(|stem| stem.ends_with(w)))
             });
             let is_organization = ORGANIZATION_WORDS.iter().any(|w| folded.contains(w));
             if is_body && !folded.ends_with("kommun") {
@@ -343,7 +455,9 @@ fn letterhead(lines: &[Line], body_start: usize, consumed: &BTreeSet<usize>) -> 
             }
         }
     }
-    let body = bodies.into_iter().max_by_key(|b| b.split_whitespace().count());
+    let body = bodies
+        .into_iter()
+        .max_by_key(|b| b.split_whitespace().count());
     (organization, body)
 }
 
@@ -363,7 +477,11 @@ fn strip_letterhead_junk(text: &str) -> String {
 
 fn most_mentioned(years: &std::collections::BTreeMap<i16, usize>) -> Option<i16> {
     let max = years.values().max()?;
-    let top: Vec<i16> = years.iter().filter(|(_, c)| *c == max).map(|(y, _)| *y).collect();
+    let top: Vec<i16> = years
+        .iter()
+        .filter(|(_, c)| *c == max)
+        .map(|(y, _)| *y)
+        .collect();
     match top.as_slice() {
         [only] => Some(*only),
         _ => None,
@@ -380,18 +498,28 @@ fn merge_decision_summaries(items: &mut Vec<Item>, summary_flags: &[bool]) {
         }
         let summary = items[summary_index].clone();
         let target = items.iter().enumerate().position(|(index, item)| {
-            index != summary_index && !summary_flags[index] && titles_match(&summary.title, &item.title)
+            index != summary_index
+                && !summary_flags[index]
+                && titles_match(&summary.title, &item.title)
         });
         let duplicate_elsewhere = |items: &[Item]| {
             summary.decisions.iter().all(|decision| {
                 items.iter().enumerate().any(|(index, item)| {
-                    index != summary_index && item.decisions.iter().any(|d| similar(&d.text, &decision.text))
+                    index != summary_index
+                        && item
+                            .decisions
+                            .iter()
+                            .any(|d| similar(&d.text, &decision.text))
                 })
             })
         };
         if let Some(target) = target {
             for decision in &summary.decisions {
-                if !items[target].decisions.iter().any(|d| similar(&d.text, &decision.text)) {
+                if !items[target]
+                    .decisions
+                    .iter()
+                    .any(|d| similar(&d.text, &decision.text))
+                {
                     items[target].decisions.push(decision.clone());
                 }
             }
@@ -429,26 +557,48 @@ fn similar(a: &str, b: &str) -> bool {
 }
 
 /// Presenters who are not members are guests (`Föredragande: Julia Dahl`).
-fn add_external_presenters(guests: &mut Vec<Guest>, items: &[Item], directory: &Directory, attendees: &[Attendee]) {
+fn add_external_presenters(
+    guests: &mut Vec<Guest>,
+    items: &[Item],
+    directory: &Directory,
+    attendees: &[Attendee],
+) {
     static FROM_ORGANIZATION: LazyLock<Regex> = LazyLock::new(|| {
         let name = r"\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,2}";
         Regex::new(&format!(r"(?P<names>{name}(?:\s*(?:,|och)\s*{name})*)\s+(?:från|fran)\s+(?P<org>\p{{Lu}}[\p{{L}}]+(?:\s+\p{{Lu}}[\p{{L}}]+)?)"))
             .expect("valid regex")
     });
     let known = |guests: &[Guest], name: &str| {
-        attendees.iter().any(|a| fold(&a.name) == fold(name)) || guests.iter().any(|g| fold(&g.name) == fold(name))
+        attendees.iter().any(|a| fold(&a.name) == fold(name))
+            || guests.iter().any(|g| fold(&g.name) == fold(name))
     };
     for item in items {
         for presenter in &item.presenters {
-            if presenter.contains(' ') && is_name(presenter) && !known(guests, presenter) && !directory.contains(presenter) {
-                guests.push(Guest { name: presenter.clone(), group: None, note: None });
+            if presenter.contains(' ')
+                && is_name(presenter)
+                && !known(guests, presenter)
+                && !directory.contains(presenter)
+            {
+                guests.push(Guest {
+                    name: presenter.clone(),
+                    group: None,
+                    note: None,
+                });
             }
         }
         for sentence in item.text.split(". ") {
             let folded = fold(sentence);
-            let attends = ["deltog", "presenterar", "presenterade", "medverkade", "narvarade", "gastade", "informerade"]
-                .iter()
-                .any(|v| folded.contains(v));
+            let attends = [
+                "deltog",
+                "presenterar",
+                "presenterade",
+                "medverkade",
+                "narvarade",
+                "gastade",
+                "informerade",
+            ]
+            .iter()
+            .any(|v| folded.contains(v));
             if !attends {
                 continue;
             }
@@ -456,7 +606,11 @@ fn add_external_presenters(guests: &mut Vec<Guest>, items: &[Item], directory: &
                 let organization = caps["org"].to_string();
                 for listed in people::parse_name_list(&caps["names"]) {
                     if !known(guests, &listed.name) {
-                        guests.push(Guest { name: listed.name, group: Some(organization.clone()), note: None });
+                        guests.push(Guest {
+                            name: listed.name,
+                            group: Some(organization.clone()),
+                            note: None,
+                        });
                     }
                 }
             }
@@ -466,11 +620,15 @@ fn add_external_presenters(guests: &mut Vec<Guest>, items: &[Item], directory: &
 
 /// Every URL in the text, deduplicated in order of first appearance.
 fn links(text: &str) -> Vec<String> {
-    static URL: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"”)\]]+"#).expect("valid regex"));
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)\b(?:https?://|www\.)[^\s<>"”)\]]+"#).expect("valid regex")
+    });
     let mut found: Vec<String> = Vec::new();
     for m in URL.find_iter(text) {
-        let url = m.as_str().trim_end_matches(['.', ',', ';', ':', '!', '?']).to_string();
+        let url = m
+            .as_str()
+            .trim_end_matches(['.', ',', ';', ':', '!', '?'])
+            .to_string();
         if !found.contains(&url) {
             found.push(url);
         }
@@ -484,14 +642,25 @@ mod tests {
     use paragraf_record::SourceFormat;
 
     fn source() -> Source {
-        Source { file: "t.txt".into(), sha256: String::new(), format: SourceFormat::Txt, ocr_repaired_words: 0 }
+        Source {
+            file: "t.txt".into(),
+            sha256: String::new(),
+            format: SourceFormat::Txt,
+            ocr_repaired_words: 0,
+        }
     }
 
     #[test]
     fn location_without_time() {
-        assert_eq!(clean_location("Nacka stadshus, sammanträdesrummet Jelgava kl 9.00 – 9.55").as_deref(), Some("Nacka stadshus, sammanträdesrummet Jelgava"));
+        assert_eq!(
+            clean_location("Nacka stadshus, sammanträdesrummet Jelgava kl 9.00 – 9.55").as_deref(),
+            Some("Nacka stadshus, sammanträdesrummet Jelgava")
+        );
         assert_eq!(clean_location("Jupiter").as_deref(), Some("Jupiter"));
-        assert_eq!(clean_location("| smågrupper samt via Teams").as_deref(), Some("I smågrupper samt via Teams"));
+        assert_eq!(
+            clean_location("| smågrupper samt via Teams").as_deref(),
+            Some("I smågrupper samt via Teams")
+        );
     }
 
     #[test]
@@ -504,6 +673,9 @@ mod tests {
 
     #[test]
     fn links_are_deduplicated() {
-        assert_eq!(links("se https://a.se/x. och https://a.se/x igen"), ["https://a.se/x"]);
+        assert_eq!(
+            links("se https://a.se/x. och https://a.se/x igen"),
+            ["https://a.se/x"]
+        );
     }
 }

@@ -15,10 +15,13 @@ pub struct ListedName {
 }
 
 const PARTIES: &[&str] = &[
-    "S", "M", "C", "L", "KD", "V", "MP", "SD", "FP", "FI", "NP", "SPI", "ÖP", "LPO", "SJV", "KP", "PP",
+    "S", "M", "C", "L", "KD", "V", "MP", "SD", "FP", "FI", "NP", "SPI", "ÖP", "LPO", "SJV", "KP",
+    "PP",
 ];
 
-const NAME_PARTICLES: &[&str] = &["von", "van", "af", "de", "der", "den", "da", "di", "du", "la", "le", "el", "bin", "al"];
+const NAME_PARTICLES: &[&str] = &[
+    "von", "van", "af", "de", "der", "den", "da", "di", "du", "la", "le", "el", "bin", "al",
+];
 
 /// Whether `text` reads as a person's name: one to five capitalised words
 /// (particles such as `von` allowed inside).
@@ -75,7 +78,10 @@ pub fn parse_name_list(value: &str) -> Vec<ListedName> {
             continue;
         }
         if !is_name(outside) {
-            let remark = outside.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == '§');
+            let remark = outside
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c == '§');
             if remark && let Some(last) = names.last_mut() {
                 last.notes.push(outside.to_string());
                 for paren in parentheticals {
@@ -84,7 +90,10 @@ pub fn parse_name_list(value: &str) -> Vec<ListedName> {
             }
             continue;
         }
-        let mut listed = ListedName { name: outside.to_string(), ..ListedName::default() };
+        let mut listed = ListedName {
+            name: outside.to_string(),
+            ..ListedName::default()
+        };
         for paren in parentheticals {
             annotate(&mut listed, &paren);
         }
@@ -102,7 +111,8 @@ fn fold_lone_words_into_notes(names: Vec<ListedName>) -> Vec<ListedName> {
     }
     let mut kept: Vec<ListedName> = Vec::with_capacity(names.len());
     for listed in names {
-        let lone = !listed.name.contains(' ') && listed.initials.is_none() && listed.party.is_none();
+        let lone =
+            !listed.name.contains(' ') && listed.initials.is_none() && listed.party.is_none();
         match kept.last_mut() {
             Some(previous) if lone => previous.notes.push(listed.name),
             _ => kept.push(listed),
@@ -131,7 +141,11 @@ fn annotate(listed: &mut ListedName, paren: &str) {
 /// mid-name: `Susanne` / `Fras,(SF)`, `Ann-` / `Sofie Berg`. A break is
 /// joined when a single capitalised word stands alone on either side of it.
 fn join_wrapped_names(value: &str) -> String {
-    let lines: Vec<&str> = value.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = value
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let bullet = |line: &str| line.starts_with(BULLET_MARK);
     let single_word = |piece: &str| {
         let piece = piece.trim();
@@ -145,12 +159,19 @@ fn join_wrapped_names(value: &str) -> String {
             let head = line.split([',', ';', '(']).next().unwrap_or("");
             if bullet(line) {
                 joined.push('\n');
-            } else if line.chars().next().is_some_and(|c| c.is_lowercase() || c == '(') {
+            } else if line
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c == '(')
+            {
                 // `åk 5 (sekr.)`: a remark that wrapped belongs to the name before it.
                 joined.push(' ');
             } else if previous.ends_with('-') {
                 // `Ann-` + `Sofie`: the hyphen is part of the name.
-            } else if !previous.ends_with([',', ';', ')']) && (single_word(tail) || (single_word(head) && !tail.contains('('))) && previous.contains(',') {
+            } else if !previous.ends_with([',', ';', ')'])
+                && (single_word(tail) || (single_word(head) && !tail.contains('(')))
+                && previous.contains(',')
+            {
                 joined.push(' ');
             } else {
                 joined.push('\n');
@@ -211,7 +232,10 @@ fn split_segments(value: &str) -> Vec<String> {
         index += 1;
     }
     segments.push(current);
-    segments.into_iter().filter(|s| !s.trim().is_empty()).collect()
+    segments
+        .into_iter()
+        .filter(|s| !s.trim().is_empty())
+        .collect()
 }
 
 /// Separates `Name (a) (b)` into `Name` and `["a", "b"]`; a remark after
@@ -220,8 +244,16 @@ fn split_parentheticals(segment: &str) -> (String, Vec<String>) {
     let (outside, mut parens) = split_parentheticals_inner(segment);
     if let Some(first_paren) = segment.find('(') {
         let before = crate::fold::collapse_spaces(&segment[..first_paren]);
-        let after_close = segment.find(')').map_or("", |close| &segment[close + 1..]).trim();
-        if !before.is_empty() && after_close.chars().next().is_some_and(|c| c.is_lowercase() || c.is_ascii_digit()) {
+        let after_close = segment
+            .find(')')
+            .map_or("", |close| &segment[close + 1..])
+            .trim();
+        if !before.is_empty()
+            && after_close
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+        {
             parens.push(after_close.to_string());
             return (before, parens);
         }
@@ -281,7 +313,10 @@ impl Directory {
             }
             return;
         }
-        self.people.push(Known { name: name.to_string(), initials: initials.map(str::to_string) });
+        self.people.push(Known {
+            name: name.to_string(),
+            initials: initials.map(str::to_string),
+        });
     }
 
     pub fn contains(&self, name: &str) -> bool {
@@ -292,7 +327,9 @@ impl Directory {
     /// Expands `Lila`, `Lilas`, `LE` or `Lila Ericsson` to the full name
     /// when exactly one known person fits.
     pub fn expand(&self, token: &str) -> Option<String> {
-        let token = token.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != ' ' && c != '-');
+        let token = token
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != ' ' && c != '-');
         if token.is_empty() {
             return None;
         }
@@ -301,11 +338,19 @@ impl Directory {
             return Some(known.name.clone());
         }
         if is_initials(token) {
-            let stated: Vec<&Known> = self.people.iter().filter(|k| k.initials.as_deref() == Some(token)).collect();
+            let stated: Vec<&Known> = self
+                .people
+                .iter()
+                .filter(|k| k.initials.as_deref() == Some(token))
+                .collect();
             if let [only] = stated.as_slice() {
                 return Some(only.name.clone());
             }
-            let computed: Vec<&Known> = self.people.iter().filter(|k| initials_of(&k.name) == token).collect();
+            let computed: Vec<&Known> = self
+                .people
+                .iter()
+                .filter(|k| initials_of(&k.name) == token)
+                .collect();
             if let [only] = computed.as_slice() {
                 return Some(only.name.clone());
             }
@@ -315,7 +360,12 @@ impl Directory {
             let matches: Vec<&Known> = self
                 .people
                 .iter()
-                .filter(|k| k.name.split_whitespace().next().is_some_and(|f| fold(f) == first))
+                .filter(|k| {
+                    k.name
+                        .split_whitespace()
+                        .next()
+                        .is_some_and(|f| fold(f) == first)
+                })
                 .collect();
             match matches.as_slice() {
                 [only] if only.name.contains(' ') => Some(only.name.clone()),
@@ -337,9 +387,12 @@ impl Directory {
     /// The known person whose first name is `word`, for spotting names in prose.
     pub fn is_known_first_name(&self, word: &str) -> bool {
         let folded = fold(word);
-        self.people
-            .iter()
-            .any(|k| k.name.split_whitespace().next().is_some_and(|f| fold(f) == folded))
+        self.people.iter().any(|k| {
+            k.name
+                .split_whitespace()
+                .next()
+                .is_some_and(|f| fold(f) == folded)
+        })
     }
 }
 
@@ -353,16 +406,34 @@ mod tests {
 
     #[test]
     fn initials_in_every_ocr_placement() {
-        let list = parse_name_list("Tony Mufic (TM), Karin Gerken(KG), Susanne Fras,(SF) Lolitha Nilsson(LN), Christian Olsson(CO), Maria Boman Hansson(MBH), Matz Ingvarsson(MI)");
-        assert_eq!(names(&list), ["Tony Mufic", "Karin Gerken", "Susanne Fras", "Lolitha Nilsson", "Christian Olsson", "Maria Boman Hansson", "Matz Ingvarsson"]);
+        let list = parse_name_list(
+            "Tony Mufic (TM), Karin Gerken(KG), Susanne Fras,(SF) Lolitha Nilsson(LN), Christian Olsson(CO), Maria Boman Hansson(MBH), Matz Ingvarsson(MI)",
+        );
+        assert_eq!(
+            names(&list),
+            [
+                "Tony Mufic",
+                "Karin Gerken",
+                "Susanne Fras",
+                "Lolitha Nilsson",
+                "Christian Olsson",
+                "Maria Boman Hansson",
+                "Matz Ingvarsson"
+            ]
+        );
         assert_eq!(list[2].initials.as_deref(), Some("SF"));
         assert_eq!(list[5].initials.as_deref(), Some("MBH"));
     }
 
     #[test]
     fn parties_notes_and_conjunctions() {
-        let list = parse_name_list("Mats Gerdau (M), ordförande, Khashayar Farmanbar (S) och Marie Krantz (sekr.)");
-        assert_eq!(names(&list), ["Mats Gerdau", "Khashayar Farmanbar", "Marie Krantz"]);
+        let list = parse_name_list(
+            "Mats Gerdau (M), ordförande, Khashayar Farmanbar (S) och Marie Krantz (sekr.)",
+        );
+        assert_eq!(
+            names(&list),
+            ["Mats Gerdau", "Khashayar Farmanbar", "Marie Krantz"]
+        );
         assert_eq!(list[0].party.as_deref(), Some("M"));
         assert_eq!(list[0].notes, ["ordförande"]);
         assert_eq!(list[2].notes, ["sekr."]);
@@ -370,10 +441,32 @@ mod tests {
 
     #[test]
     fn names_wrapped_across_lines() {
-        let list = parse_name_list("Lila Ericsson(LE), Susanne\nFras,(SF) Lolitha Nilsson(LN), Ann-\nSofie Berg, Per Gunnar\nRosengren, Isa\nWiman");
-        assert_eq!(names(&list), ["Lila Ericsson", "Susanne Fras", "Lolitha Nilsson", "Ann-Sofie Berg", "Per Gunnar Rosengren", "Isa Wiman"]);
-        let column = parse_name_list("Per-Olof Dahlberg (C), ordförande\nAnnika Strand (S)\nRasmus Holm\nGunnel Åberg");
-        assert_eq!(names(&column), ["Per-Olof Dahlberg", "Annika Strand", "Rasmus Holm", "Gunnel Åberg"]);
+        let list = parse_name_list(
+            "Lila Ericsson(LE), Susanne\nFras,(SF) Lolitha Nilsson(LN), Ann-\nSofie Berg, Per Gunnar\nRosengren, Isa\nWiman",
+        );
+        assert_eq!(
+            names(&list),
+            [
+                "Lila Ericsson",
+                "Susanne Fras",
+                "Lolitha Nilsson",
+                "Ann-Sofie Berg",
+                "Per Gunnar Rosengren",
+                "Isa Wiman"
+            ]
+        );
+        let column = parse_name_list(
+            "Per-Olof Dahlberg (C), ordförande\nAnnika Strand (S)\nRasmus Holm\nGunnel Åberg",
+        );
+        assert_eq!(
+            names(&column),
+            [
+                "Per-Olof Dahlberg",
+                "Annika Strand",
+                "Rasmus Holm",
+                "Gunnel Åberg"
+            ]
+        );
     }
 
     #[test]

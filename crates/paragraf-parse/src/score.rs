@@ -27,16 +27,28 @@ impl Tally {
     }
 
     pub fn precision(&self) -> f64 {
-        if self.found == 0 { 1.0 } else { self.matched as f64 / self.found as f64 }
+        if self.found == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.found as f64
+        }
     }
 
     pub fn recall(&self) -> f64 {
-        if self.expected == 0 { 1.0 } else { self.matched as f64 / self.expected as f64 }
+        if self.expected == 0 {
+            1.0
+        } else {
+            self.matched as f64 / self.expected as f64
+        }
     }
 
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -59,11 +71,20 @@ impl Scores {
 }
 
 fn key(text: &str) -> String {
-    collapse_spaces(&fold(text).chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect::<String>())
+    collapse_spaces(
+        &fold(text)
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect::<String>(),
+    )
 }
 
 fn words(text: &str) -> BTreeSet<String> {
-    key(text).split(' ').filter(|w| !w.is_empty()).map(str::to_string).collect()
+    key(text)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Word-set overlap (Dice) of two texts.
@@ -92,7 +113,11 @@ fn match_texts(found: &[String], expected: &[String], threshold: f64) -> Tally {
             matched += 1;
         }
     }
-    Tally { matched, found: found.len(), expected: expected.len() }
+    Tally {
+        matched,
+        found: found.len(),
+        expected: expected.len(),
+    }
 }
 
 fn strings(value: &Value, path: &[&str]) -> Vec<String> {
@@ -107,7 +132,10 @@ fn strings(value: &Value, path: &[&str]) -> Vec<String> {
             })
             .collect();
     }
-    current.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect()
+    current
+        .into_iter()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 /// Scores `found` against `expected` (both meeting records as JSON).
@@ -121,15 +149,34 @@ pub fn score(found: &Value, expected: &Value) -> Scores {
         header.matched += usize::from(f.is_some() && f == e);
     }
     for list in ["attendees", "absent"] {
-        let f: Vec<String> = strings(found, &[list, "name"]).iter().map(|s| key(s)).collect();
-        let e: Vec<String> = strings(expected, &[list, "name"]).iter().map(|s| key(s)).collect();
+        let f: Vec<String> = strings(found, &[list, "name"])
+            .iter()
+            .map(|s| key(s))
+            .collect();
+        let e: Vec<String> = strings(expected, &[list, "name"])
+            .iter()
+            .map(|s| key(s))
+            .collect();
         header.add(match_texts(&f, &e, 0.999));
     }
     let titles = |v: &Value| strings(v, &["items", "title"]);
     let items = match_texts(&titles(found), &titles(expected), 0.8);
-    let decisions = match_texts(&strings(found, &["items", "decisions", "text"]), &strings(expected, &["items", "decisions", "text"]), 0.6);
-    let actions = match_texts(&strings(found, &["items", "actions", "text"]), &strings(expected, &["items", "actions", "text"]), 0.6);
-    Scores { header, items, decisions, actions }
+    let decisions = match_texts(
+        &strings(found, &["items", "decisions", "text"]),
+        &strings(expected, &["items", "decisions", "text"]),
+        0.6,
+    );
+    let actions = match_texts(
+        &strings(found, &["items", "actions", "text"]),
+        &strings(expected, &["items", "actions", "text"]),
+        0.6,
+    );
+    Scores {
+        header,
+        items,
+        decisions,
+        actions,
+    }
 }
 
 #[cfg(test)]
@@ -138,13 +185,29 @@ mod tests {
 
     #[test]
     fn f1_of_partial_matches() {
-        let tally = match_texts(&["Budget 2021".into(), "Övrigt".into()], &["Budget 2021".into(), "Lokaler".into(), "Skolval".into()], 0.8);
-        assert_eq!(tally, Tally { matched: 1, found: 2, expected: 3 });
+        let tally = match_texts(
+            &["Budget 2021".into(), "Övrigt".into()],
+            &["Budget 2021".into(), "Lokaler".into(), "Skolval".into()],
+            0.8,
+        );
+        assert_eq!(
+            tally,
+            Tally {
+                matched: 1,
+                found: 2,
+                expected: 3
+            }
+        );
         assert!((tally.f1() - 0.4).abs() < 1e-9);
     }
 
     #[test]
     fn folded_text_matches() {
-        assert!(overlap("Ledningsgruppen beslutar att godkänna planen", "Ledningsgruppen beslutar att godkanna planen") > 0.99);
+        assert!(
+            overlap(
+                "Ledningsgruppen beslutar att godkänna planen",
+                "Ledningsgruppen beslutar att godkanna planen"
+            ) > 0.99
+        );
     }
 }

@@ -29,8 +29,14 @@ const SMOOTHING: f64 = 0.5;
 type Counts = BTreeMap<char, BTreeMap<String, u32>>;
 
 /// The one reading a token is evidence for, if any.
-fn evidence(readings: Vec<Candidate>, margin: Option<i32>, noisy_chars: usize) -> Option<Candidate> {
-    let mut common = readings.into_iter().filter(|c| c.parts == 1 && c.weight >= MIN_EVIDENCE_WEIGHT);
+fn evidence(
+    readings: Vec<Candidate>,
+    margin: Option<i32>,
+    noisy_chars: usize,
+) -> Option<Candidate> {
+    let mut common = readings
+        .into_iter()
+        .filter(|c| c.parts == 1 && c.weight >= MIN_EVIDENCE_WEIGHT);
     let best = common.next()?;
     let clear = match (margin, common.next()) {
         (_, None) => true,
@@ -47,23 +53,32 @@ fn evidence(readings: Vec<Candidate>, margin: Option<i32>, noisy_chars: usize) -
     (clear && 2 * substituted <= noisy_chars).then_some(best)
 }
 
-fn count(lexicon: &Lexicon, model: &ConfusionModel, margin: Option<i32>, texts: &[String]) -> (Counts, usize) {
+fn count(
+    lexicon: &Lexicon,
+    model: &ConfusionModel,
+    margin: Option<i32>,
+    texts: &[String],
+) -> (Counts, usize) {
     let mut counts = Counts::new();
     let mut pairs = 0;
     for text in texts {
         for token in text.split(|c: char| !(c.is_alphanumeric() || c == '{' || c == '&')) {
             let has_letter = token.chars().any(char::is_alphabetic);
-            let abbreviation = token.chars().skip(1).any(char::is_uppercase);
+            // Capitalised tokens are often names (Gerken is no misread göken): no evidence.
+            let capitalised = token.chars().any(char::is_uppercase);
             let chars = token.chars().count();
-            if chars < 3 || !has_letter || abbreviation {
+            if chars < 3 || !has_letter || capitalised {
                 continue;
             }
             let lower = token.to_lowercase();
-            let Some(reading) = evidence(candidates(lexicon.automaton(), model, &lower), margin, chars) else {
+            let Some(reading) = evidence(
+                candidates(lexicon.automaton(), model, &lower),
+                margin,
+                chars,
+            ) else {
                 continue;
             };
             pairs += 1;
-            if std::env::var_os("FIT_DEBUG").is_some() { eprintln!("{lower} -> {}", reading.word); }
             for (noisy, clean) in reading.alignment {
                 *counts.entry(clean).or_default().entry(noisy).or_default() += 1;
             }
@@ -80,7 +95,11 @@ fn fit(counts: &Counts) -> Vec<(char, String, u32, i32)> {
         let mut seen: Vec<(&String, u32)> = readings
             .iter()
             .filter(|(noisy, n)| {
-                let min = if noisy.chars().all(char::is_alphabetic) { MIN_LETTER_COUNT } else { 1 };
+                let min = if noisy.chars().all(char::is_alphabetic) {
+                    MIN_LETTER_COUNT
+                } else {
+                    1
+                };
                 **n >= min && **noisy != identity
             })
             .map(|(noisy, n)| (noisy, *n))
@@ -90,10 +109,19 @@ fn fit(counts: &Counts) -> Vec<(char, String, u32, i32)> {
         }
         seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
         let identity_count = readings.get(&identity).copied().unwrap_or(0);
-        let total = f64::from(identity_count + seen.iter().map(|(_, n)| n).sum::<u32>()) + SMOOTHING;
+        let total =
+            f64::from(identity_count + seen.iter().map(|(_, n)| n).sum::<u32>()) + SMOOTHING;
         let cost = |n: f64| (100.0 * (n / total).log10()).round() as i32;
-        table.push((clean, identity.clone(), identity_count, cost(f64::from(identity_count) + SMOOTHING)));
-        table.extend(seen.into_iter().map(|(noisy, n)| (clean, noisy.clone(), n, cost(f64::from(n)))));
+        table.push((
+            clean,
+            identity.clone(),
+            identity_count,
+            cost(f64::from(identity_count) + SMOOTHING),
+        ));
+        table.extend(
+            seen.into_iter()
+                .map(|(noisy, n)| (clean, noisy.clone(), n, cost(f64::from(n)))),
+        );
     }
     table
 }
@@ -116,7 +144,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let round_one = model_of(&fit(&counts)).with_hypotheses(UNSEEN_COST);
     let (counts, pairs) = count(&lexicon, &round_one, Some(MIN_EVIDENCE_MARGIN), &texts);
 
-    println!("# Fitted by `cargo run -p paragraf-repair --example fit_confusions -- <OCR'd seeds>`");
+    println!(
+        "# Fitted by `cargo run -p paragraf-repair --example fit_confusions -- <OCR'd seeds>`"
+    );
     println!("# from {pairs} aligned tokens. clean, noisy, count, 100 x log10 P(noisy | clean).");
     for (clean, noisy, n, cost) in fit(&counts) {
         println!("{clean}\t{noisy}\t{n}\t{cost}");

@@ -9,10 +9,14 @@ Inputs (all from package registries, see README.md):
     Swedish man pages, plus the hand-written corpus/*.txt.
 
 Outputs (sorted TSV, so the fst build is deterministic):
-  lexicon.tsv   word <TAB> weight   weight = 900 - centibels (wordfreq); 1 = listed only by a dictionary
-  english.tsv   word <TAB> 1        common English words that are not Swedish words
-  bigrams.tsv   "w1 w2" <TAB> count  adjacent word pairs from the clean prose, plus
-                "w" <TAB> count for each word in a kept pair and "#tokens" <TAB> corpus size
+  lexicon.tsv   word <TAB> value    value = weight + 65536 if the word is a stripped form;
+                weight = 900 - centibels (wordfreq), 80 = listed only by a dictionary;
+                a stripped form (`niva`, `direktor`) is a word whose spelling with å/ä/ö
+                is at least 10 times as frequent: mostly a misspelling, never a compound part
+  english.tsv   word <TAB> 1|2      common English words (2: overwhelmingly English)
+  bigrams.tsv   "w1 w2" <TAB> count  adjacent word pairs from the clean prose around words
+                OCR can turn into another word, plus "w" <TAB> count for each word in a
+                kept pair (+ 2^40 if all pairs of w are kept) and "#tokens" <TAB> corpus size
 """
 import gzip
 import html.parser
@@ -28,13 +32,22 @@ PAIR = re.compile(r"([^\W\d_]+)(?=\s+([^\W\d_]+))")
 LETTERS = re.compile(r"[^\W\d_]+")
 ALPHA = re.compile(r"^[a-zåäöéüæø]+(?:-[a-zåäöéüæø]+)*$")
 DIACRITIC = re.compile(r"[åäöé]")
-# Junk in web frequency lists: "åååå", "hmmm". Swedish spelling never triples a letter.
-TRIPLED = re.compile(r"(.)\1\1")
+# Junk in web frequency lists: "hmmm", "åäö". Swedish never triples a letter.
+TRIPLED = re.compile(r"(.)\1\1|^[åäöé]{2,}$")
 # Words rarer than this (centibels) are dropped unless a dictionary lists them too.
 MAX_CB_UNLISTED = 640
+# Weight of forms only a dictionary lists: rarer than anything wordfreq keeps (>= 100).
+DICTIONARY_ONLY_WEIGHT = 80
 # Dictionary-only forms longer than this are dropped: compound analysis covers them.
 MAX_DICT_ONLY_LEN = 14
 ENGLISH_MAX_CB = 560  # roughly the 40k most frequent English words
+# An English word whose dotted Swedish twin weighs this much is treated as Swedish.
+ENGLISH_TWIN_WEIGHT = 400
+ENGLISH_CB = 100  # at least 10 times as frequent in English as in Swedish (and no Swedish dictionary word)
+STRONGLY_ENGLISH_CB = 200  # at least 100 times
+STRIPPED_FLAG = 1 << 16
+TRACKED_FLAG = 1 << 40
+STRIPPED_MARGIN = 100  # centibels: the dotted twin is at least 10 times as frequent
 
 
 def nfc(s):
@@ -97,7 +110,7 @@ def prose_texts(roots, extra):
         yield p.read_text(encoding="utf-8")
 
 
-def main(out_dir, wordfreq_dir, dict_paths, prose_roots, corpus_dir):
+def main(out_dir, wordfreq_dir, dict_paths, prose_roots, corpus_dir, confusions):
     out = pathlib.Path(out_dir)
     sv = load_wordfreq(f"{wordfreq_dir}/large_sv.msgpack.gz")
     en = load_wordfreq(f"{wordfreq_dir}/large_en.msgpack.gz")
@@ -109,25 +122,63 @@ def main(out_dir, wordfreq_dir, dict_paths, prose_roots, corpus_dir):
             lexicon[w] = 900 - cb
     for w in listed:
         if w not in lexicon and len(w) <= MAX_DICT_ONLY_LEN:
-            lexicon[w] = 1
-    with open(out / "lexicon.tsv", "w", encoding="utf-8") as f:
-        for w in sorted(lexicon, key=lambda s: s.encode()):
-            f.write(f"{w}\t{lexicon[w]}\n")
-
-    # English words that Swedish does not also use: a token listed here is left alone.
-    with open(out / "english.tsv", "w", encoding="utf-8") as f:
-        for w in sorted((w for w, cb in en.items() if cb <= ENGLISH_MAX_CB and w not in lexicon and not DIACRITIC.search(w)), key=lambda s: s.encode()):
-            f.write(f"{w}\t1\n")
-
-    # Bigrams are only needed around words whose diacritic-less spelling is ambiguous.
+            lexicon[w] = DICTIONARY_ONLY_WEIGHT
     def strip(w):
         return w.translate(str.maketrans("åäöé", "aaoe"))
 
-    spellings = {}
+    best_twin, listed_twin = {}, set()
     for w, weight in lexicon.items():
-        if weight > 1:
-            spellings.setdefault(strip(w), set()).add(w)
-    ambiguous = {w for group in spellings.values() if len(group) > 1 for w in group}
+        if DIACRITIC.search(w):
+            key = strip(w)
+            best_twin[key] = max(best_twin.get(key, 0), weight)
+            if w in listed:
+                listed_twin.add(key)
+    # Also a web-only word whose dotted twin a dictionary lists (`lone` for `löne-`).
+    stripped = {
+        w for w, weight in lexicon.items()
+        if best_twin.get(w, 0) >= weight + STRIPPED_MARGIN or (w in listed_twin and w not in listed)
+    }
+    with open(out / "lexicon.tsv", "w", encoding="utf-8") as f:
+        for w in sorted(lexicon, key=lambda s: s.encode()):
+            f.write(f"{w}\t{lexicon[w] + (STRIPPED_FLAG if w in stripped else 0)}\n")
+
+    # Bigrams are only needed around words that OCR can turn into another listed word:
+    # å/ä/ö read as a/o (always), and as the other letters the fitted confusion table knows.
+    readings = {"å": {"a"}, "ä": {"a"}, "ö": {"o"}}
+    if confusions and pathlib.Path(confusions).exists():
+        for line in open(confusions, encoding="utf-8"):
+            fields = line.rstrip("\n").split("\t")
+            if not line.startswith("#") and len(fields) == 4 and fields[0] in readings and fields[1].isalpha():
+                readings[fields[0]].add(fields[1])
+    common = {w for w, weight in lexicon.items() if weight > DICTIONARY_ONLY_WEIGHT}
+    ambiguous, ocr_twin = set(), {}
+    for w in common:
+        for i, c in enumerate(w):
+            for noisy in readings.get(c, ()):
+                variant = w[:i] + noisy + w[i + 1:]
+                ocr_twin[variant] = max(ocr_twin.get(variant, 0), lexicon[w])
+                if variant in common:
+                    ambiguous.update((w, variant))
+        if DIACRITIC.search(w) and strip(w) in common:
+            ambiguous.update((w, strip(w)))
+
+    # English words: a token listed here is left alone (1: clearly more English than
+    # Swedish), and also protects its neighbours (2: overwhelmingly English, `the`, `and`).
+    # Not those that OCR makes of a common Swedish word (`for`, `hog`, `fore`, `pd`).
+    def english_value(w, cb):
+        twin = max(best_twin.get(w, 0), ocr_twin.get(w, 0))
+        if cb > ENGLISH_MAX_CB or DIACRITIC.search(w) or twin >= ENGLISH_TWIN_WEIGHT:
+            return 0
+        more_english = sv.get(w, 900) - cb
+        if more_english >= STRONGLY_ENGLISH_CB:
+            return 2
+        return 1 if more_english >= ENGLISH_CB and w not in listed else 0
+
+    with open(out / "english.tsv", "w", encoding="utf-8") as f:
+        for w in sorted(en, key=str.encode):
+            value = english_value(w, en[w])
+            if value:
+                f.write(f"{w}\t{value}\n")
 
     counts, unigrams, tokens = {}, {}, 0
     extra = sorted(pathlib.Path(corpus_dir).glob("*.txt"))
@@ -146,6 +197,9 @@ def main(out_dir, wordfreq_dir, dict_paths, prose_roots, corpus_dir):
     for key in list(kept):
         for w in key.split(" "):
             kept[w] = unigrams[w]
+    # Words OCR can confuse are tracked even when the prose never has them: unseen is news too.
+    for w in ambiguous:
+        kept[w] = unigrams.get(w, 0) + TRACKED_FLAG
     kept["#tokens"] = tokens
     with open(out / "bigrams.tsv", "w", encoding="utf-8") as f:
         for key in sorted(kept, key=str.encode):
@@ -154,7 +208,7 @@ def main(out_dir, wordfreq_dir, dict_paths, prose_roots, corpus_dir):
 
 
 if __name__ == "__main__":
-    out_dir, wordfreq_dir, corpus_dir = sys.argv[1:4]
+    out_dir, wordfreq_dir, corpus_dir, confusions = sys.argv[1:5]
     dicts = ["/tmp/paragraf-lexicon/sv_SE.unmunched", "/usr/share/dict/swedish"]
     roots = [
         "/usr/share/libreoffice/help/sv",
@@ -162,4 +216,4 @@ if __name__ == "__main__":
         "/usr/share/doc/debian-edu-doc-legacy-sv",
         "/usr/share/man/sv",
     ]
-    main(out_dir, wordfreq_dir, dicts, roots, corpus_dir)
+    main(out_dir, wordfreq_dir, dicts, roots, corpus_dir, confusions)

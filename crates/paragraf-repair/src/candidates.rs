@@ -5,9 +5,14 @@
 use fst::raw::{Fst, Node};
 
 use crate::confusion::ConfusionModel;
+use crate::lexicon::decode_entry;
 
-/// Each further compound part costs this much (centibels) below its weakest part.
-const COMPOUND_PART_COST: i32 = 150;
+/// A compound weighs like the mean of its parts, but hardly more than a rare listed word.
+/// Above the ceiling only a quarter of the excess counts, which still ranks compounds of
+/// common parts (`ledningsgrupps`+`möte`) over compounds of junk (`…`+`mote`).
+const COMPOUND_CEILING: i32 = 200;
+/// Each part beyond the second costs this much (centibels).
+const EXTRA_PART_COST: i32 = 100;
 const MAX_COMPOUND_PARTS: u8 = 3;
 /// Compound parts shorter than this are not split off (keeps names from parsing as words).
 const MIN_PART_CHARS: usize = 3;
@@ -58,12 +63,18 @@ pub fn candidates(fst: &Fst<&'static [u8]>, model: &ConfusionModel, noisy: &str)
         edits: 0,
         parts: 1,
         part_chars: 0,
-        weakest_part: i32::MAX,
+        part_weights: 0,
     });
+    // One entry per spelling: the listed word over a compound analysis of it, then the cheapest.
     let mut found = search.found;
+    found.sort_by(|a, b| {
+        a.word
+            .cmp(&b.word)
+            .then(a.parts.cmp(&b.parts))
+            .then(b.score().cmp(&a.score()))
+    });
+    found.dedup_by(|later, first| later.word == first.word);
     found.sort_by(|a, b| b.score().cmp(&a.score()).then_with(|| a.word.cmp(&b.word)));
-    let mut seen = std::collections::HashSet::new();
-    found.retain(|c| seen.insert(c.word.clone()));
     found
 }
 
@@ -72,7 +83,8 @@ struct Search<'a> {
     model: &'a ConfusionModel,
     input: &'a [char],
     spelling: Vec<u8>,
-    alignment: Vec<(String, char)>,
+    /// `(noisy start, noisy length, clean)` for the covered letters on the current path.
+    alignment: Vec<(usize, usize, char)>,
     steps: usize,
     found: Vec<Candidate>,
 }
@@ -86,7 +98,7 @@ struct Walk<'f> {
     edits: u8,
     parts: u8,
     part_chars: usize,
-    weakest_part: i32,
+    part_weights: i32,
 }
 
 impl<'a> Search<'a> {
@@ -97,19 +109,25 @@ impl<'a> Search<'a> {
         }
         let remaining = self.input.len() - at.pos;
         if at.node.is_final() {
-            let part_weight = (at.output + at.node.final_output().value()) as i32;
-            let weakest_part = at.weakest_part.min(part_weight);
+            let (weight, stripped) = decode_entry(at.output + at.node.final_output().value());
+            let part_weights = at.part_weights + weight;
             if remaining == 0 {
-                self.emit(&at, weakest_part);
+                if !(stripped && at.parts > 1) {
+                    self.emit(&at, part_weights);
+                }
                 return;
             }
-            if at.parts < MAX_COMPOUND_PARTS && at.part_chars >= MIN_PART_CHARS && remaining >= MIN_PART_CHARS {
+            if !stripped
+                && at.parts < MAX_COMPOUND_PARTS
+                && at.part_chars >= MIN_PART_CHARS
+                && remaining >= MIN_PART_CHARS
+            {
                 self.walk(Walk {
                     node: self.fst.root(),
                     output: 0,
                     parts: at.parts + 1,
                     part_chars: 0,
-                    weakest_part,
+                    part_weights,
                     ..at
                 });
             }
@@ -141,11 +159,11 @@ impl<'a> Search<'a> {
             node = self.fst.node(transition.addr);
         }
         let spelling_len = self.spelling.len();
-        self.spelling.extend_from_slice(clean.encode_utf8(&mut utf8).as_bytes());
+        self.spelling
+            .extend_from_slice(clean.encode_utf8(&mut utf8).as_bytes());
         let aligned = self.model.covers(clean);
         if aligned {
-            let noisy: String = self.input[at.pos..at.pos + noisy_len].iter().collect();
-            self.alignment.push((noisy, clean));
+            self.alignment.push((at.pos, noisy_len, clean));
         }
         self.walk(Walk {
             pos: at.pos + noisy_len,
@@ -162,16 +180,81 @@ impl<'a> Search<'a> {
         self.spelling.truncate(spelling_len);
     }
 
-    fn emit(&mut self, at: &Walk<'a>, weakest_part: i32) {
-        let compound_cost = COMPOUND_PART_COST * i32::from(at.parts - 1);
-        let word = String::from_utf8_lossy(&self.spelling).into_owned();
+    fn emit(&mut self, at: &Walk<'a>, part_weights: i32) {
+        let weight = match at.parts {
+            1 => part_weights,
+            parts => {
+                let mean = part_weights / i32::from(parts);
+                let capped = mean.min(COMPOUND_CEILING) + (mean - COMPOUND_CEILING).max(0) / 4;
+                capped - EXTRA_PART_COST * i32::from(parts - 2)
+            }
+        };
         self.found.push(Candidate {
-            word,
-            weight: weakest_part - compound_cost,
+            word: String::from_utf8_lossy(&self.spelling).into_owned(),
+            weight,
             channel: at.channel,
             edits: at.edits,
             parts: at.parts,
-            alignment: self.alignment.clone(),
+            alignment: self
+                .alignment
+                .iter()
+                .map(|&(start, len, clean)| {
+                    (self.input[start..start + len].iter().collect(), clean)
+                })
+                .collect(),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Lexicon;
+
+    fn readings(noisy: &str) -> Vec<Candidate> {
+        let lexicon = Lexicon::embedded().unwrap();
+        candidates(
+            lexicon.automaton(),
+            &ConfusionModel::fitted().unwrap(),
+            noisy,
+        )
+    }
+
+    #[test]
+    fn restores_the_seed_spellings() {
+        for (noisy, clean) in [
+            ("férvaltningen", "förvaltningen"),
+            ("6kar", "ökar"),
+            ("atgirdsplan", "åtgärdsplan"),
+            ("ndmnden", "nämnden"),
+        ] {
+            let found = readings(noisy);
+            assert_eq!(
+                found.first().map(|c| c.word.as_str()),
+                Some(clean),
+                "{noisy}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn analyses_unlisted_compounds_into_known_parts() {
+        for word in ["verksamhetsdialogerna", "grundskolerektorer"] {
+            let found = readings(word);
+            let itself = found.iter().find(|c| c.word == word && c.edits == 0);
+            assert!(itself.is_some_and(|c| c.parts > 1), "{word}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn alignment_records_each_substitution() {
+        let found = readings("férvaltningen");
+        assert!(found[0].alignment.contains(&("é".to_owned(), 'ö')));
+    }
+
+    #[test]
+    fn pathological_tokens_end_quickly() {
+        assert!(readings(&"a".repeat(200)).len() <= 200);
+        assert!(readings("").is_empty());
     }
 }

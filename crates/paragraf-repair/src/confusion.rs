@@ -77,14 +77,21 @@ impl ConfusionModel {
 
     /// This model plus every reading of the hypothesis space it lacks, at `cost`.
     pub fn with_hypotheses(mut self, cost: i32) -> Self {
-        let known: HashSet<(char, String)> =
-            self.by_first_noisy.values().flatten().map(|r| (r.clean, r.noisy.clone())).collect();
+        let known: HashSet<(char, String)> = self
+            .by_first_noisy
+            .values()
+            .flatten()
+            .map(|r| (r.clean, r.noisy.clone()))
+            .collect();
         let mut add = |clean: char, noisy: String| {
             if !known.contains(&(clean, noisy.clone())) {
                 self.add(clean, &noisy, cost);
             }
         };
-        let singles: Vec<char> = ('a'..='z').chain(LETTER_LIKE_SYMBOLS.chars()).chain(['é']).collect();
+        let singles: Vec<char> = ('a'..='z')
+            .chain(LETTER_LIKE_SYMBOLS.chars())
+            .chain(['é'])
+            .collect();
         for &vowel in &SWEDISH_VOWELS {
             for &first in &singles {
                 add(vowel, first.to_string());
@@ -116,14 +123,18 @@ impl ConfusionModel {
     }
 
     /// Readings (other than identity) whose noisy side starts `rest`, with its length in chars.
-    pub fn readings_at<'a>(&'a self, rest: &'a [char]) -> impl Iterator<Item = (&'a Reading, usize)> + 'a {
+    pub fn readings_at<'a>(
+        &'a self,
+        rest: &'a [char],
+    ) -> impl Iterator<Item = (&'a Reading, usize)> + 'a {
         rest.first()
             .and_then(|first| self.by_first_noisy.get(first))
             .into_iter()
             .flatten()
             .filter_map(move |reading| {
                 let len = reading.noisy.chars().count();
-                let matches = rest.len() >= len && reading.noisy.chars().zip(rest).all(|(a, &b)| a == b);
+                let matches =
+                    rest.len() >= len && reading.noisy.chars().zip(rest).all(|(a, &b)| a == b);
                 matches.then_some((reading, len))
             })
     }
@@ -145,7 +156,60 @@ impl ConfusionModel {
             noisy: clean.to_string(),
             cost: self.identity_cost(clean),
         };
-        let others = self.by_first_noisy.values().flatten().filter(|r| r.clean == clean).cloned();
+        let others = self
+            .by_first_noisy
+            .values()
+            .flatten()
+            .filter(|r| r.clean == clean)
+            .cloned();
         std::iter::once(identity).chain(others).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_table_loads_and_knows_the_seed_errors() {
+        let model = ConfusionModel::fitted().unwrap();
+        let readings_of = |noisy: &'static str| {
+            let chars: Vec<char> = noisy.chars().collect();
+            model
+                .readings_at(&chars)
+                .filter(|(_, len)| *len == chars.len())
+                .map(|(r, _)| r.clean)
+                .collect::<Vec<_>>()
+        };
+        assert!(readings_of("a").contains(&'ä') && readings_of("a").contains(&'å'));
+        assert!(readings_of("6").contains(&'ö'));
+        assert!(readings_of("d").contains(&'ä'));
+        assert!(readings_of("é").contains(&'ö'));
+        assert!(model.identity_cost('ä') < model.identity_cost('a'));
+    }
+
+    #[test]
+    fn readings_of_a_letter_include_identity_and_sum_to_about_one() {
+        let model = ConfusionModel::fitted().unwrap();
+        let total: f64 = model
+            .readings_of('ö')
+            .iter()
+            .map(|r| 10f64.powf(f64::from(r.cost) / 100.0))
+            .sum();
+        assert!((0.95..=1.05).contains(&total), "{total}");
+    }
+
+    #[test]
+    fn malformed_tables_are_errors_not_panics() {
+        for bad in [
+            "ä\ta\t1",
+            "äö\ta\t1\t-10",
+            "ä\ta\t1\tx",
+            "ä\t\t1\t-1",
+            "ä\ta\t1\t5",
+        ] {
+            assert!(ConfusionModel::from_tsv(bad).is_err(), "{bad:?}");
+        }
+        assert!(ConfusionModel::from_tsv("# comment\n\nä\ta\t3\t-20\n").is_ok());
     }
 }

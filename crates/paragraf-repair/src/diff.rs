@@ -17,7 +17,34 @@ pub fn render_diff(original: &str, repaired: &Repaired) -> String {
         }
         let old = old_lines.get(line - 1).copied().unwrap_or_default();
         let new = new_lines.get(line - 1).copied().unwrap_or_default();
-        out.push_str(&format!("@@ line {line}: {}\n-{old}\n+{new}\n", marks.join(" ")));
+        out.push_str(&format!(
+            "@@ line {line}: {}\n-{old}\n+{new}\n",
+            marks.join(" ")
+        ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Change;
+
+    #[test]
+    fn shows_changed_lines_only_with_marks() {
+        let repaired = Repaired {
+            text: "rad ett\nsom för\ntre".to_owned(),
+            changes: vec![Change {
+                line: 2,
+                offset: 12,
+                from: "for".to_owned(),
+                to: "för".to_owned(),
+                confidence: 0.9,
+            }],
+        };
+        assert_eq!(
+            render_diff("rad ett\nsom for\ntre", &repaired),
+            "@@ line 2: [for→för]\n-som for\n+som för\n"
+        );
+    }
 }

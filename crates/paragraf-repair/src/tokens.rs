@@ -34,10 +34,16 @@ fn is_opaque(chunk: &str) -> bool {
     if chunk.contains('@') || chunk.contains("://") || chunk.starts_with("www.") {
         return true;
     }
-    let chars: Vec<char> = chunk.chars().collect();
-    chars
-        .windows(3)
-        .any(|w| w[0].is_alphabetic() && w[1] == '.' && w[2].is_alphabetic())
+    // A dot between two letters: `helsingborg.se`, `t.ex`.
+    let mut chars = chunk.chars();
+    let (mut before, mut dot) = (chars.next(), chars.next());
+    for after in chars {
+        if before.is_some_and(char::is_alphabetic) && dot == Some('.') && after.is_alphabetic() {
+            return true;
+        }
+        (before, dot) = (dot, Some(after));
+    }
+    false
 }
 
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -62,7 +68,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn push_chunk(tokens: &mut Vec<Token>, line: &str, start: usize, end: usize, line_start: usize, line_number: usize) {
+fn push_chunk(
+    tokens: &mut Vec<Token>,
+    line: &str,
+    start: usize,
+    end: usize,
+    line_start: usize,
+    line_number: usize,
+) {
     let chunk = &line[start..end];
     let token = |kind, from: usize, to: usize| Token {
         start: line_start + from,
@@ -96,7 +109,10 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<(&str, usize, TokenKind)> {
-        tokenize(text).iter().map(|t| (&text[t.start..t.end], t.line, t.kind)).collect()
+        tokenize(text)
+            .iter()
+            .map(|t| (&text[t.start..t.end], t.line, t.kind))
+            .collect()
     }
 
     #[test]
