@@ -20,7 +20,8 @@ pub struct RepairArgs {
 pub fn run(args: &RepairArgs) -> anyhow::Result<()> {
     let path = args.file.display();
     let bytes = std::fs::read(&args.file).with_context(|| format!("cannot read {path}"))?;
-    let text = paragraf_import::decode_text(&bytes).with_context(|| format!("cannot decode {path}"))?;
+    let text =
+        paragraf_import::decode_text(&bytes).with_context(|| format!("cannot decode {path}"))?;
     let repairer = Repairer::new().context("cannot load the repair lexicon")?;
     let repaired = repairer.repair(&text);
     let output = if args.json {

@@ -248,7 +248,9 @@ pub fn segment(
                 .chars()
                 .filter(|c| c.is_alphabetic())
                 .all(char::is_uppercase);
-            let numbered = NUMBERED.captures(text).is_some();
+            // `5. Kort, kort info` heads a section only when points follow;
+            // `6. Övriga frågor` with a body of its own is an item.
+            let numbered = NUMBERED.captures(text).is_some() && opens_points;
             let is_section = !in_paragraph
                 && !is_paragraph_subheading(text)
                     | current.is_none()
@@ -356,15 +358,6 @@ pub fn segment(
                 } else {
                     section
                 };
-                if let Some(found) = section_of(&title).filter(|_| !is_para) {
-                    // `5. Kort, kort info`: a numbered section heading.
-                    if found == Section::Other {
-                        section = found;
-                        section_heading = Some(title);
-                        index = next_index;
-                        continue;
-                    }
-                }
                 current = Some(RawItem {
                     number: Some(number),
                     title,

@@ -8,6 +8,9 @@ Inputs (all from package registries, see README.md):
   * clean Swedish prose: LibreOffice and GIMP help (sv), Debian Edu docs (sv),
     Swedish man pages, plus the hand-written corpus/*.txt.
 
+Usage: build_lexicon.py OUT_DIR WORDFREQ_DATA_DIR CORPUS_DIR CONFUSIONS_TSV
+(OUT_DIR must hold sv_SE.unmunched; CONFUSIONS_TSV may be missing on a first run.)
+
 Outputs (sorted TSV, so the fst build is deterministic):
   lexicon.tsv   word <TAB> value    value = weight + 65536 if the word is a stripped form;
                 weight = 900 - centibels (wordfreq), 80 = listed only by a dictionary;
@@ -209,7 +212,7 @@ def main(out_dir, wordfreq_dir, dict_paths, prose_roots, corpus_dir, confusions)
 
 if __name__ == "__main__":
     out_dir, wordfreq_dir, corpus_dir, confusions = sys.argv[1:5]
-    dicts = ["/tmp/paragraf-lexicon/sv_SE.unmunched", "/usr/share/dict/swedish"]
+    dicts = [f"{out_dir}/sv_SE.unmunched", "/usr/share/dict/swedish"]
     roots = [
         "/usr/share/libreoffice/help/sv",
         "/usr/share/gimp/2.0/help/sv",
