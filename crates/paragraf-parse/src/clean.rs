@@ -119,7 +119,10 @@ pub fn clean(text: &str) -> Vec<Line> {
     // A final line end closes the last line; it does not open another.
     let text = text.strip_suffix('\n').unwrap_or(text);
     let raw_lines: Vec<&str> = text.split('\n').collect();
-    let page_starts: Vec<bool> = raw_lines.iter().map(|l| l.contains('\u{c}')).collect();
+    let page_starts: Vec<bool> = raw_lines
+        .iter()
+        .map(|l| l.contains('\u{c}') || has_page_number_column(l))
+        .collect();
     let page_count = page_starts.iter().filter(|&&p| p).count() + 1;
     let near_page_edge = near_page_edges(&raw_lines, &page_starts);
     let running = running_lines(&raw_lines, &near_page_edge, page_count);
@@ -170,6 +173,17 @@ pub fn clean(text: &str) -> Vec<Line> {
             }
         })
         .collect()
+}
+
+/// A page number standing in a column of its own (`…   Sida 2 av 4`):
+/// without form feeds, it is what marks a new page.
+fn has_page_number_column(line: &str) -> bool {
+    line.len() < 200
+        && line
+            .split("   ")
+            .map(str::trim)
+            .filter(|column| !column.is_empty())
+            .any(|column| column.len() <= 24 && PAGE_NUMBER.is_match(column))
 }
 
 fn is_furniture(trimmed: &str) -> bool {
@@ -273,7 +287,15 @@ fn running_lines(lines: &[&str], near_edge: &[bool], page_count: usize) -> HashM
     }
     for (index, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
-        if !near_edge[index] || trimmed.len() < 4 || trimmed.len() > 120 {
+        // Agenda points and `§` paragraphs differ only in their numbers,
+        // which the key folds away: they are never running furniture.
+        let numbered_point = trimmed.starts_with('§')
+            || trimmed.split_whitespace().next().is_some_and(|w| {
+                w.trim_end_matches(['.', ')'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.')
+            }) && !PAGE_NUMBER.is_match(trimmed);
+        if !near_edge[index] || trimmed.len() < 4 || trimmed.len() > 120 || numbered_point {
             continue;
         }
         *counts.entry(running_key(trimmed)).or_default() += 1;

@@ -128,8 +128,13 @@ fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
         let continues_sentence = !current.text.is_empty()
             && !current.text.ends_with(['.', '!', '?', ':'])
             && line.text.chars().next().is_some_and(char::is_lowercase);
-        let starts_new =
-            line.bullet || LIST_ENTRY.is_match(&line.text) || is_label_line(&line.text);
+        // A sub-heading stands alone: the text under it starts afresh.
+        let after_heading = previous_index.is_some_and(|p| is_paragraph_subheading(&lines[p].text));
+        let starts_new = line.bullet
+            || LIST_ENTRY.is_match(&line.text)
+            || is_label_line(&line.text)
+            || is_paragraph_subheading(&line.text)
+            || after_heading;
         if !current.text.is_empty() && (gap || starts_new) && !continues_sentence {
             passages.push(std::mem::take(&mut current));
         }
@@ -198,7 +203,22 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
         .collect();
     let passages = passages(lines, &prose);
     let decisions = decisions(lines, &prose, &passages, item.is_paragraph);
-    actions.extend(self::actions(&passages, context));
+    if item.is_paragraph && !decisions.is_empty() {
+        // A formal paragraph gives its tasks in its decision, not in the
+        // background, the motions or the recorded statements around it.
+        let decided: Vec<Passage> = passages
+            .iter()
+            .filter(|p| {
+                decisions
+                    .iter()
+                    .any(|d| d.lines[0] <= p.last_line() && p.first_line() <= d.lines[1])
+            })
+            .cloned()
+            .collect();
+        actions.extend(self::actions(&decided, context));
+    } else {
+        actions.extend(self::actions(&passages, context));
+    }
     actions.sort_by_key(|a| a.lines);
     let last_line = body
         .last()
@@ -367,9 +387,8 @@ static REPORTED_DECISION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static BESLUTADES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:det\s+)?beslutades\s+(?:att|om)\b").expect("valid regex")
-});
+static BESLUTADES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bbeslutades\s+(?:att|om)\b").expect("valid regex"));
 
 static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -423,15 +442,33 @@ fn is_decision_sentence(sentence: &str) -> bool {
     if !has_decision_stem(&fold(sentence)) {
         return false;
     }
-    if REPORTED_DECISION.is_match(sentence) {
-        return false;
-    }
-    if BESLUTADES.is_match(sentence) {
-        return true;
-    }
-    let Some(verb) = DECISION_SENTENCE.find(sentence) else {
+    let Some(verb) = BESLUTADES
+        .find(sentence)
+        .or_else(|| DECISION_SENTENCE.find(sentence))
+    else {
         return false;
     };
+    // `beslutades i våras`, `föreslår att nämnden beslutar`: a report or a
+    // proposal, told by what stands before the verb and right after it.
+    let around_end = sentence[verb.end()..]
+        .char_indices()
+        .nth(16)
+        .map_or(sentence.len(), |(i, _)| verb.end() + i);
+    if REPORTED_DECISION.is_match(&sentence[..around_end]) {
+        return false;
+    }
+    // `Efter diskussion beslutades att …` decides; `varför det beslutades` reports.
+    if let Some(found) = BESLUTADES.find(sentence) {
+        let before = fold(&sentence[..found.start()]);
+        let words: Vec<&str> = before.split_whitespace().collect();
+        let subordinate = words.iter().any(|w| {
+            matches!(
+                *w,
+                "varfor" | "att" | "som" | "nar" | "da" | "eftersom" | "hur" | "dar"
+            )
+        });
+        return words.len() <= 3 && !subordinate;
+    }
     let before = sentence[..verb.start()].trim();
     let folded_before = fold(before);
     // `Tony informerar att han fattat beslutet att …`
@@ -497,7 +534,7 @@ fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool)
         while cursor < body.len() {
             let index = body[cursor];
             let text = &lines[index].text;
-            if is_paragraph_subheading(text) {
+            if is_paragraph_subheading(text) || crate::header::is_label_line(text) {
                 break;
             }
             let gap = previous.is_some_and(|p| index > p + 1);
@@ -522,6 +559,11 @@ fn decisions(lines: &[Line], body: &[usize], passages: &[Passage], formal: bool)
             });
         }
         position = cursor;
+    }
+    // A formal paragraph decides in its `Beslut` block; sentences elsewhere
+    // in it report motions, votes and earlier decisions.
+    if formal && !found.is_empty() {
+        return found;
     }
     // Labelled and worded decisions in the prose.
     for passage in passages {

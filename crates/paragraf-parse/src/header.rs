@@ -309,6 +309,11 @@ fn segments(lines: &[Line]) -> Vec<Segment<'_>> {
     segments
 }
 
+/// Whether the line starts with a header label (`Underskrifter`, `Justerare:`).
+pub fn is_label_line(text: &str) -> bool {
+    match_label(text).is_some()
+}
+
 /// Whether a body line may start with a closing label (secretary, chair,
 /// adjusters, absentees): a cheap test on its first word before the full match.
 fn may_start_closing_label(text: &str) -> bool {

@@ -157,6 +157,36 @@ fn ends_sentence(text: &str) -> bool {
     text.trim_end().ends_with(['.', '!', '?', ':', ';', ','])
 }
 
+/// A title cut off at a comma or a word that needs more after it
+/// (`… markanvisningsavtal med` / `Wästbygg Projektutveckling AB`).
+fn title_continues(title: &str) -> bool {
+    let last = title.split_whitespace().last().unwrap_or("");
+    title.ends_with(',')
+        || matches!(
+            fold(last).as_str(),
+            "med"
+                | "for"
+                | "och"
+                | "av"
+                | "i"
+                | "om"
+                | "till"
+                | "pa"
+                | "fran"
+                | "samt"
+                | "inom"
+                | "mellan"
+                | "vid"
+                | "mot"
+                | "over"
+                | "under"
+                | "efter"
+                | "kring"
+                | "-"
+                | "–"
+        )
+}
+
 /// A numbered line's title reads as a heading, not as a list entry or a
 /// question: short, no question mark.
 fn heading_like(title: &str) -> bool {
@@ -338,13 +368,16 @@ pub fn segment(
                     heading_lines.push(lines[t].number);
                     next_index = t + 1;
                 }
-                // A title that wraps: the next line goes on in lower case.
+                // A title that wraps: the next line goes on in lower case,
+                // or after a comma or a word that needs more after it.
                 if let Some(n) = walker.next_content(next_index)
                     && n <= next_index + 1
-                    && !ends_sentence(&title)
                     && !lines[n].bullet
-                    && lines[n].text.chars().next().is_some_and(char::is_lowercase)
+                    && !walker.is_presenter_line(n)
                     && lines[n].text.split_whitespace().count() <= 12
+                    && (title_continues(&title)
+                        || !ends_sentence(&title)
+                            && lines[n].text.chars().next().is_some_and(char::is_lowercase))
                 {
                     title = join_lines([title.as_str(), lines[n].text.as_str()]);
                     heading_lines.push(lines[n].number);
@@ -426,7 +459,11 @@ fn titled_point(
     let lines = walker.lines;
     let line = &lines[index];
     let text = line.text.as_str();
-    if is_paragraph_subheading(text) || text.split_whitespace().count() > 30 || text.contains('|') {
+    if is_paragraph_subheading(text)
+        || text.split_whitespace().count() > 30
+        || text.contains('|')
+        || walker.is_presenter_line(index)
+    {
         return None;
     }
     let starts_point = line.bullet || walker.previous_is_blank(index) || no_item_yet;
@@ -469,6 +506,7 @@ fn titled_point(
     // A short heading alone over a prose paragraph.
     let next_line = &lines[next];
     let standalone = !no_item_yet
+        && !text.contains(':')
         && text.split_whitespace().count() <= 8
         && next <= index + 2
         && !next_line.bullet

@@ -42,29 +42,27 @@ impl Candidate {
     }
 }
 
-/// All lexicon spellings (and compounds of them) the lower-case `noisy` token can be read as,
-/// best first, one entry per spelling.
+/// The lexicon spellings the lower-case `noisy` token can be read as, best first, one
+/// entry per spelling; only when there is none, compounds of up to three listed parts
+/// (a listed word always beats a compound analysis, so those would never compete).
 pub fn candidates(fst: &Fst<&'static [u8]>, model: &ConfusionModel, noisy: &str) -> Vec<Candidate> {
     let input: Vec<char> = noisy.chars().collect();
     let mut search = Search {
         fst,
         model,
         input: &input,
+        max_parts: 1,
         spelling: Vec::with_capacity(noisy.len() + 8),
         alignment: Vec::new(),
         steps: 0,
         found: Vec::new(),
     };
-    search.walk(Walk {
-        pos: 0,
-        node: fst.root(),
-        output: 0,
-        channel: 0,
-        edits: 0,
-        parts: 1,
-        part_chars: 0,
-        part_weights: 0,
-    });
+    search.start();
+    if search.found.is_empty() {
+        search.max_parts = MAX_COMPOUND_PARTS;
+        search.steps = 0;
+        search.start();
+    }
     // One entry per spelling: the listed word over a compound analysis of it, then the cheapest.
     let mut found = search.found;
     found.sort_by(|a, b| {
@@ -82,8 +80,9 @@ struct Search<'a> {
     fst: &'a Fst<&'static [u8]>,
     model: &'a ConfusionModel,
     input: &'a [char],
+    max_parts: u8,
     spelling: Vec<u8>,
-    /// `(noisy start, noisy length, clean)` for the covered letters on the current path.
+    /// `(noisy start, noisy length, clean)` for every letter on the current path.
     alignment: Vec<(usize, usize, char)>,
     steps: usize,
     found: Vec<Candidate>,
@@ -102,6 +101,19 @@ struct Walk<'f> {
 }
 
 impl<'a> Search<'a> {
+    fn start(&mut self) {
+        self.walk(Walk {
+            pos: 0,
+            node: self.fst.root(),
+            output: 0,
+            channel: 0,
+            edits: 0,
+            parts: 1,
+            part_chars: 0,
+            part_weights: 0,
+        });
+    }
+
     fn walk(&mut self, at: Walk<'a>) {
         self.steps += 1;
         if self.steps > MAX_STEPS {
@@ -118,7 +130,7 @@ impl<'a> Search<'a> {
                 return;
             }
             if !stripped
-                && at.parts < MAX_COMPOUND_PARTS
+                && at.parts < self.max_parts
                 && at.part_chars >= MIN_PART_CHARS
                 && remaining >= MIN_PART_CHARS
             {
@@ -161,10 +173,7 @@ impl<'a> Search<'a> {
         let spelling_len = self.spelling.len();
         self.spelling
             .extend_from_slice(clean.encode_utf8(&mut utf8).as_bytes());
-        let aligned = self.model.covers(clean);
-        if aligned {
-            self.alignment.push((at.pos, noisy_len, clean));
-        }
+        self.alignment.push((at.pos, noisy_len, clean));
         self.walk(Walk {
             pos: at.pos + noisy_len,
             node,
@@ -174,9 +183,7 @@ impl<'a> Search<'a> {
             part_chars: at.part_chars + 1,
             ..*at
         });
-        if aligned {
-            self.alignment.pop();
-        }
+        self.alignment.pop();
         self.spelling.truncate(spelling_len);
     }
 
@@ -198,6 +205,7 @@ impl<'a> Search<'a> {
             alignment: self
                 .alignment
                 .iter()
+                .filter(|(_, _, clean)| self.model.covers(*clean))
                 .map(|&(start, len, clean)| {
                     (self.input[start..start + len].iter().collect(), clean)
                 })

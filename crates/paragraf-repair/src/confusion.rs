@@ -25,12 +25,14 @@ pub struct Reading {
 
 #[derive(Debug, Clone, Default)]
 pub struct ConfusionModel {
-    /// Readings that differ from the clean letter, keyed by the first noisy char.
-    by_first_noisy: HashMap<char, Vec<Reading>>,
+    /// Readings that differ from the clean letter (with their noisy side as chars),
+    /// keyed by the first noisy char.
+    by_first_noisy: HashMap<char, Vec<(Box<[char]>, Reading)>>,
     /// 100 × log10 P(c | c) for letters the model covers; other letters cost 0.
-    identity_cost: HashMap<char, i32>,
+    /// A short list: scanning it is cheaper than hashing on the search's hot path.
+    identity_costs: Vec<(char, i32)>,
     /// Clean letters with at least one entry.
-    covered: HashSet<char>,
+    covered: Vec<char>,
 }
 
 const FITTED_TSV: &str = include_str!("../data/confusions.tsv");
@@ -81,7 +83,7 @@ impl ConfusionModel {
             .by_first_noisy
             .values()
             .flatten()
-            .map(|r| (r.clean, r.noisy.clone()))
+            .map(|(_, r)| (r.clean, r.noisy.clone()))
             .collect();
         let mut add = |clean: char, noisy: String| {
             if !known.contains(&(clean, noisy.clone())) {
@@ -110,15 +112,23 @@ impl ConfusionModel {
 
     /// Adds one reading (the identity reading when `noisy` is `clean` itself).
     pub fn add(&mut self, clean: char, noisy: &str, cost: i32) {
-        self.covered.insert(clean);
-        if noisy.chars().eq([clean]) {
-            self.identity_cost.insert(clean, cost);
-        } else if let Some(first) = noisy.chars().next() {
-            self.by_first_noisy.entry(first).or_default().push(Reading {
+        if !self.covered.contains(&clean) {
+            self.covered.push(clean);
+        }
+        let chars: Box<[char]> = noisy.chars().collect();
+        if *chars == [clean] {
+            self.identity_costs.retain(|(letter, _)| *letter != clean);
+            self.identity_costs.push((clean, cost));
+        } else if let Some(&first) = chars.first() {
+            let reading = Reading {
                 clean,
                 noisy: noisy.to_owned(),
                 cost,
-            });
+            };
+            self.by_first_noisy
+                .entry(first)
+                .or_default()
+                .push((chars, reading));
         }
     }
 
@@ -131,17 +141,16 @@ impl ConfusionModel {
             .and_then(|first| self.by_first_noisy.get(first))
             .into_iter()
             .flatten()
-            .filter_map(move |reading| {
-                let len = reading.noisy.chars().count();
-                let matches =
-                    rest.len() >= len && reading.noisy.chars().zip(rest).all(|(a, &b)| a == b);
-                matches.then_some((reading, len))
-            })
+            .filter(|(noisy, _)| rest.starts_with(noisy))
+            .map(|(noisy, reading)| (reading, noisy.len()))
     }
 
     /// Cost of a letter being read as itself.
     pub fn identity_cost(&self, letter: char) -> i32 {
-        self.identity_cost.get(&letter).copied().unwrap_or(0)
+        self.identity_costs
+            .iter()
+            .find(|(c, _)| *c == letter)
+            .map_or(0, |(_, cost)| *cost)
     }
 
     /// Whether the model describes how `clean` is misread (so alignments record it).
@@ -149,7 +158,7 @@ impl ConfusionModel {
         self.covered.contains(&clean)
     }
 
-    /// All readings of `clean`, identity included, for sampling noise.
+    /// All readings of `clean`, identity included, likeliest first (for sampling noise).
     pub fn readings_of(&self, clean: char) -> Vec<Reading> {
         let identity = Reading {
             clean,
@@ -160,9 +169,11 @@ impl ConfusionModel {
             .by_first_noisy
             .values()
             .flatten()
-            .filter(|r| r.clean == clean)
-            .cloned();
-        std::iter::once(identity).chain(others).collect()
+            .filter(|(_, r)| r.clean == clean)
+            .map(|(_, r)| r.clone());
+        let mut readings: Vec<Reading> = std::iter::once(identity).chain(others).collect();
+        readings.sort_by(|a, b| b.cost.cmp(&a.cost).then_with(|| a.noisy.cmp(&b.noisy)));
+        readings
     }
 }
 
