@@ -291,10 +291,11 @@ fn running_lines(lines: &[&str], near_edge: &[bool], page_count: usize) -> HashM
         // which the key folds away: they are never running furniture.
         let numbered_point = trimmed.starts_with('§')
             || trimmed.split_whitespace().next().is_some_and(|w| {
-                w.trim_end_matches(['.', ')'])
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.')
-            }) && !PAGE_NUMBER.is_match(trimmed);
+                w.ends_with(['.', ')'])
+                    && w.trim_end_matches(['.', ')'])
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || c == '.')
+            });
         if !near_edge[index] || trimmed.len() < 4 || trimmed.len() > 120 || numbered_point {
             continue;
         }
