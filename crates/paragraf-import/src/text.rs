@@ -13,10 +13,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ImportError> {
         return Err(ImportError::Empty);
     }
     let text = match detect_encoding(bytes) {
-        Some(encoding) => {
-            let (text, _, _) = encoding.decode(bytes);
-            text.into_owned()
-        }
+        Some(encoding) => encoding.decode(bytes).0,
         None => return Err(ImportError::Binary),
     };
     if looks_binary(&text) {
@@ -82,6 +79,9 @@ fn looks_binary(text: &str) -> bool {
 }
 
 fn normalise_line_ends(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 

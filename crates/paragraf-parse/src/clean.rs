@@ -133,11 +133,15 @@ pub fn clean(text: &str) -> Vec<Line> {
         .enumerate()
         .map(|(index, raw)| {
             let number = index + 1;
-            let without_ff: String = raw
-                .chars()
-                .map(|c| if c == '\u{c}' || c == '\t' { ' ' } else { c })
-                .filter(|c| !c.is_control())
-                .collect();
+            let without_ff: std::borrow::Cow<str> = if raw.chars().any(char::is_control) {
+                raw.chars()
+                    .map(|c| if c == '\u{c}' || c == '\t' { ' ' } else { c })
+                    .filter(|c| !c.is_control())
+                    .collect::<String>()
+                    .into()
+            } else {
+                (*raw).into()
+            };
             let content = without_ff.trim_end();
             let indent = content.chars().take_while(|c| c.is_whitespace()).count();
             let trimmed = content.trim_start();
@@ -179,6 +183,7 @@ pub fn clean(text: &str) -> Vec<Line> {
 /// without form feeds, it is what marks a new page.
 fn has_page_number_column(line: &str) -> bool {
     line.len() < 200
+        && line.bytes().any(|b| b.is_ascii_digit())
         && line
             .split("   ")
             .map(str::trim)
@@ -197,11 +202,13 @@ fn is_furniture(trimmed: &str) -> bool {
     {
         return true;
     }
-    let lower = trimmed.to_lowercase();
-    if !["sign", "utdrag", "inneh"]
-        .iter()
-        .any(|w| lower.contains(w))
-    {
+    let has = |needle: &str| {
+        trimmed
+            .as_bytes()
+            .windows(needle.len())
+            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if !["sign", "utdrag", "inneh"].iter().any(|w| has(w)) {
         return false;
     }
     let folded = fold(trimmed);

@@ -77,24 +77,19 @@ const ABBREVIATIONS: &[&str] = &[
 fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
-    let bytes: Vec<(usize, char)> = text.char_indices().collect();
-    for (position, &(offset, c)) in bytes.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?') {
+    let bytes = text.as_bytes();
+    // Terminators are ASCII, so byte positions are character boundaries.
+    for (offset, &byte) in bytes.iter().enumerate() {
+        if !matches!(byte, b'.' | b'!' | b'?') || bytes.get(offset + 1) != Some(&b' ') {
             continue;
         }
-        let Some(&(next_offset, next)) = bytes.get(position + 1) else {
-            continue;
-        };
-        if next != ' ' {
-            continue;
-        }
-        let following = bytes.get(position + 2).map(|&(_, c)| c);
+        let following = text[offset + 2..].chars().next();
         if !following
             .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || c == '"' || c == '”')
         {
             continue;
         }
-        let word_before: String = text[start..offset]
+        let word_before = text[start..offset]
             .rsplit(' ')
             .next()
             .unwrap_or("")
@@ -102,11 +97,11 @@ fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
         // `1. Första punkten`: the number of a list entry ends no sentence.
         let list_number = word_before.chars().all(|c| c.is_ascii_digit())
             && text[start..offset].trim() == word_before;
-        if c == '.' && (ABBREVIATIONS.contains(&word_before.as_str()) || list_number) {
+        if byte == b'.' && (ABBREVIATIONS.contains(&word_before.as_str()) || list_number) {
             continue;
         }
-        ranges.push(start..next_offset);
-        start = next_offset + 1;
+        ranges.push(start..offset + 1);
+        start = offset + 2;
     }
     if start < text.len() {
         ranges.push(start..text.len());
@@ -180,7 +175,8 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
     let mut body: Vec<usize> = Vec::new();
     for &index in &item.body {
         let text = &lines[index].text;
-        let folded = fold(text);
+        let head_end = text.char_indices().nth(16).map_or(text.len(), |(i, _)| i);
+        let folded = fold(&text[..head_end]);
         let presenter_label = ["foredragande", "presenter", "presented by", "dragande"]
             .iter()
             .find(|label| folded.starts_with(*label));
@@ -194,14 +190,19 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
         body.push(index);
     }
     let (mut actions, table_rows) = table_actions(lines, &body, context);
-    let passages_all = passages(lines, &body);
-    let text = join_lines(passages_all.iter().map(|p| p.text.as_str()));
     let prose: Vec<usize> = body
         .iter()
         .copied()
         .filter(|i| !table_rows.contains(i))
         .collect();
     let passages = passages(lines, &prose);
+    // The text is the whole body, tables included; built from the prose's
+    // passages when there is no table, to read the lines only once.
+    let text = if table_rows.is_empty() {
+        join_lines(passages.iter().map(|p| p.text.as_str()))
+    } else {
+        join_lines(self::passages(lines, &body).iter().map(|p| p.text.as_str()))
+    };
     let decisions = decisions(lines, &prose, &passages, item.is_paragraph);
     if item.is_paragraph && !decisions.is_empty() {
         // A formal paragraph gives its tasks in its decision, not in the
@@ -283,12 +284,11 @@ fn table_actions(
     let mut position = 0;
     while position < body.len() {
         let row_text = &lines[body[position]].text;
-        let lower = row_text.to_lowercase();
         let maybe_header =
             (row_text.contains('|') || row_text.contains("  ") || row_text.contains('\t'))
                 && ["vem", "ansvar", "who", "owner", "responsible"]
                     .iter()
-                    .any(|w| lower.contains(w));
+                    .any(|w| row_text.to_lowercase().contains(w));
         if !maybe_header {
             position += 1;
             continue;

@@ -36,33 +36,34 @@ pub fn fold(text: &str) -> String {
 pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
-        let line = line.trim();
-        if line.is_empty() {
+        let mut words = line.split_whitespace();
+        let Some(first) = words.next() else {
             continue;
+        };
+        if !out.is_empty() {
+            let hyphenated = out.ends_with('-')
+                && out[..out.len() - 1]
+                    .chars()
+                    .last()
+                    .is_some_and(char::is_alphabetic)
+                && first.chars().next().is_some_and(char::is_lowercase)
+                && !matches!(
+                    first,
+                    "och" | "eller" | "samt" | "som" | "till" | "and" | "or"
+                );
+            if hyphenated {
+                out.pop();
+            } else {
+                out.push(' ');
+            }
         }
-        if out.is_empty() {
-            out.push_str(line);
-            continue;
-        }
-        let next_word = line.split_whitespace().next().unwrap_or("");
-        let hyphenated = out.ends_with('-')
-            && out[..out.len() - 1]
-                .chars()
-                .last()
-                .is_some_and(char::is_alphabetic)
-            && next_word.chars().next().is_some_and(char::is_lowercase)
-            && !matches!(
-                next_word,
-                "och" | "eller" | "samt" | "som" | "till" | "and" | "or"
-            );
-        if hyphenated {
-            out.pop();
-        } else {
+        out.push_str(first);
+        for word in words {
             out.push(' ');
+            out.push_str(word);
         }
-        out.push_str(line);
     }
-    collapse_spaces(&out)
+    out
 }
 
 /// Collapses runs of white space to one space and trims.

@@ -268,6 +268,9 @@ struct Segment<'a> {
 /// A label in mid-line, after a name list: `… Ingvarsson(MI) Frånvarande: …`.
 /// Only attendance labels with a colon count, so prose is never split.
 fn mid_line_label(text: &str) -> Option<usize> {
+    if !text.contains(':') {
+        return None;
+    }
     static MID: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\s(fr[aå]nvarande|f[oö]rhinder|ej n[aä]rvarande|n[aä]rvarande|deltagare|ers[aä]ttare|g[aä]ster|justerare|sekreterare|ordf[oö]rande)\s*:")
             .expect("valid regex")

@@ -80,6 +80,9 @@ fn section_of(text: &str) -> Option<Section> {
 
 /// Sub-headings inside a formal paragraph; never items or sections.
 pub fn is_paragraph_subheading(text: &str) -> bool {
+    if text.len() > 48 {
+        return false;
+    }
     let folded = fold(text.trim_end_matches(':'));
     matches!(
         folded.trim(),
@@ -117,6 +120,24 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?P<para>§\s*)|(?i:punkt|ärende|arende|item)\s+)?(?P<number>\d{1,3}(?:\.\d{1,2})*)(?:[.):]|\s|$)\s*(?P<rest>.*)$")
         .expect("valid regex")
 });
+
+/// `NUMBERED` on lines that can be numbered at all; most lines start
+/// with a letter and are rejected without running the regex.
+fn numbered_line(text: &str) -> Option<regex::Captures<'_>> {
+    let first = text.chars().next()?;
+    let possible = first.is_ascii_digit()
+        || first == '§'
+        || matches!(first, 'p' | 'P' | 'ä' | 'Ä' | 'a' | 'A' | 'i' | 'I');
+    if possible {
+        NUMBERED.captures(text)
+    } else {
+        None
+    }
+}
+
+fn is_numbered(text: &str) -> bool {
+    numbered_line(text).is_some()
+}
 
 static TRAILING_PRESENTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<title>.+?)\s*\((?P<who>[^()]{2,60})\)\s*$").expect("valid regex")
@@ -228,7 +249,7 @@ pub fn body_start(lines: &[Line]) -> usize {
         .position(|line| {
             !line.is_blank()
                 && (section_of(&line.text).is_some() && line.text.split_whitespace().count() <= 5
-                    || NUMBERED.captures(&line.text).is_some_and(|caps| {
+                    || numbered_line(&line.text).is_some_and(|caps| {
                         let rest = caps["rest"].trim();
                         caps.name("para").is_some() || (heading_like(rest) && !rest.is_empty())
                     }))
@@ -270,8 +291,8 @@ pub fn segment(
         {
             let next = walker.next_content(index + 1);
             let opens_points = next.is_some_and(|n| {
-                NUMBERED.is_match(&lines[n].text)
-                    || TRAILING_PRESENTER.is_match(&lines[n].text)
+                is_numbered(&lines[n].text)
+                    || (lines[n].text.ends_with(')') && TRAILING_PRESENTER.is_match(&lines[n].text))
                     || section_of(&lines[n].text).is_some()
             });
             let shouting = text
@@ -280,7 +301,7 @@ pub fn segment(
                 .all(char::is_uppercase);
             // `5. Kort, kort info` heads a section only when points follow;
             // `6. Övriga frågor` with a body of its own is an item.
-            let numbered = NUMBERED.captures(text).is_some() && opens_points;
+            let numbered = numbered_line(text).is_some() && opens_points;
             let is_section = !in_paragraph
                 && !is_paragraph_subheading(text)
                     | current.is_none()
@@ -296,7 +317,7 @@ pub fn segment(
                 items.extend(current.take());
                 section = found;
                 section_heading = Some(collapse_spaces(text));
-                if let Some(caps) = NUMBERED.captures(text) {
+                if let Some(caps) = numbered_line(text) {
                     agenda_last = caps["number"]
                         .split('.')
                         .next()
@@ -311,7 +332,7 @@ pub fn segment(
         }
 
         // A numbered line: an agenda point or a list entry.
-        if let Some(caps) = NUMBERED.captures(text).filter(|_| !line.bullet) {
+        if let Some(caps) = numbered_line(text).filter(|_| !line.bullet) {
             let number = caps["number"].to_string();
             let top: u32 = number
                 .split('.')
@@ -332,7 +353,7 @@ pub fn segment(
                         candidate = walker.next_content(n + 1);
                     }
                     match candidate {
-                        Some(n) if n <= index + 4 && !NUMBERED.is_match(&lines[n].text) => {
+                        Some(n) if n <= index + 4 && !is_numbered(&lines[n].text) => {
                             (lines[n].text.clone(), Some(n))
                         }
                         _ => (String::new(), None),
@@ -471,7 +492,7 @@ fn titled_point(
         return None;
     }
     // Heading with presenter in parentheses, on this line or the next.
-    if TRAILING_PRESENTER.is_match(text) {
+    if text.ends_with(')') && TRAILING_PRESENTER.is_match(text) {
         let (title, presenters) = split_presenter(text, walker.directory);
         if !presenters.is_empty() {
             return Some((title, presenters, vec![line.number], index + 1));
@@ -482,7 +503,7 @@ fn titled_point(
         if !next.is_blank()
             && !next.bullet
             && !ends_sentence(text)
-            && TRAILING_PRESENTER.is_match(&next.text)
+            && (next.text.ends_with(')') && TRAILING_PRESENTER.is_match(&next.text))
         {
             let joined = join_lines([text, next.text.as_str()]);
             let (title, presenters) = split_presenter(&joined, walker.directory);
@@ -510,7 +531,7 @@ fn titled_point(
         && text.split_whitespace().count() <= 8
         && next <= index + 2
         && !next_line.bullet
-        && !NUMBERED.is_match(&next_line.text)
+        && !is_numbered(&next_line.text)
         && next_line.text.split_whitespace().count() >= 6
         && next_line
             .text

@@ -586,7 +586,11 @@ fn add_external_presenters(
                 });
             }
         }
-        for sentence in item.text.split(". ") {
+        for sentence in item
+            .text
+            .split(". ")
+            .filter(|s| s.contains("från") || s.contains("fran"))
+        {
             let folded = fold(sentence);
             let attends = [
                 "deltog",

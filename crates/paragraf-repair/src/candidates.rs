@@ -18,6 +18,11 @@ const MAX_COMPOUND_PARTS: u8 = 3;
 const MIN_PART_CHARS: usize = 3;
 /// Substitutions allowed in one token; more is not OCR but a different word.
 const MAX_EDITS: u8 = 4;
+/// Of those, at most this many may be unlikely ones (costing more than
+/// [`RARE_EDIT_COST`]: `d`→`ä`, `6`→`ö`); common ones (`a`→`ä`, `o`→`ö`) are free to
+/// combine. This keeps the search from branching at every `d` and `i`.
+const MAX_RARE_EDITS: u8 = 2;
+const RARE_EDIT_COST: i32 = -50;
 /// Bounds the search on long or pathological tokens.
 const MAX_STEPS: usize = 20_000;
 
@@ -26,7 +31,8 @@ const MAX_STEPS: usize = 20_000;
 pub struct Candidate {
     /// Lower-case spelling.
     pub word: String,
-    /// Lexicon weight (centibels above the rarest word); compounds pay per extra part.
+    /// Lexicon weight (900 − centibels of frequency); for compounds the capped mean of
+    /// the parts' weights, less 100 for a third part.
     pub weight: i32,
     /// Channel cost: 100 × log10 P(noisy | word), ≤ 0.
     pub channel: i32,
@@ -51,6 +57,7 @@ pub fn candidates(fst: &Fst<&'static [u8]>, model: &ConfusionModel, noisy: &str)
         fst,
         model,
         input: &input,
+        root: fst.root(),
         max_parts: 1,
         spelling: Vec::with_capacity(noisy.len() + 8),
         alignment: Vec::new(),
@@ -80,6 +87,8 @@ struct Search<'a> {
     fst: &'a Fst<&'static [u8]>,
     model: &'a ConfusionModel,
     input: &'a [char],
+    /// Decoded once: every compound part starts here.
+    root: Node<'a>,
     max_parts: u8,
     spelling: Vec<u8>,
     /// `(noisy start, noisy length, clean)` for every letter on the current path.
@@ -95,6 +104,7 @@ struct Walk<'f> {
     output: u64,
     channel: i32,
     edits: u8,
+    rare_edits: u8,
     parts: u8,
     part_chars: usize,
     part_weights: i32,
@@ -104,10 +114,11 @@ impl<'a> Search<'a> {
     fn start(&mut self) {
         self.walk(Walk {
             pos: 0,
-            node: self.fst.root(),
+            node: self.root,
             output: 0,
             channel: 0,
             edits: 0,
+            rare_edits: 0,
             parts: 1,
             part_chars: 0,
             part_weights: 0,
@@ -135,7 +146,7 @@ impl<'a> Search<'a> {
                 && remaining >= MIN_PART_CHARS
             {
                 self.walk(Walk {
-                    node: self.fst.root(),
+                    node: self.root,
                     output: 0,
                     parts: at.parts + 1,
                     part_chars: 0,
@@ -151,8 +162,11 @@ impl<'a> Search<'a> {
         self.step(&at, noisy, 1, identity_cost, false);
         if at.edits < MAX_EDITS {
             let (model, input) = (self.model, self.input);
+            let rare_allowed = at.rare_edits < MAX_RARE_EDITS;
             for (reading, len) in model.readings_at(&input[at.pos..]) {
-                self.step(&at, reading.clean, len, reading.cost, true);
+                if rare_allowed || reading.cost >= RARE_EDIT_COST {
+                    self.step(&at, reading.clean, len, reading.cost, true);
+                }
             }
         }
     }
@@ -180,6 +194,7 @@ impl<'a> Search<'a> {
             output,
             channel: at.channel + cost,
             edits: at.edits + u8::from(is_edit),
+            rare_edits: at.rare_edits + u8::from(is_edit && cost < RARE_EDIT_COST),
             part_chars: at.part_chars + 1,
             ..*at
         });

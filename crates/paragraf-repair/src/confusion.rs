@@ -4,17 +4,17 @@
 //! `fit_confusions` example; [`ConfusionModel::hypothesis_space`] is the wide, unweighted
 //! space that fitting searches.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::RepairError;
 
-/// Letters whose OCR readings the model describes; all other letters are read as themselves.
+/// Letters OCR of Swedish mangles most; fitting lets them be read as almost anything.
 const SWEDISH_VOWELS: [char; 3] = ['å', 'ä', 'ö'];
 /// Non-letters that OCR produces in place of letters (`6kar`, `{3`, `&r`, `16sa`).
 const LETTER_LIKE_SYMBOLS: &str = "0123456789{}&|[(@$€";
 
-/// Costs are log10 probabilities scaled by 100 ("centibels"), like lexicon weights.
 /// One way a clean letter can be read: `clean` appears in the OCR text as `noisy`.
+/// Costs are log10 probabilities scaled by 100 ("centibels"), like lexicon weights.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Reading {
     pub clean: char,
@@ -23,11 +23,15 @@ pub struct Reading {
     pub cost: i32,
 }
 
+/// A reading with its noisy side split into chars, as the search compares it.
+type NoisyReading = (Box<[char]>, Reading);
+
 #[derive(Debug, Clone, Default)]
 pub struct ConfusionModel {
     /// Readings that differ from the clean letter (with their noisy side as chars),
-    /// keyed by the first noisy char.
-    by_first_noisy: HashMap<char, Vec<(Box<[char]>, Reading)>>,
+    /// grouped by the first noisy char, sorted by it: a few dozen groups at most, so a
+    /// binary search beats hashing on the search's hot path.
+    by_first_noisy: Vec<(char, Vec<NoisyReading>)>,
     /// 100 × log10 P(c | c) for letters the model covers; other letters cost 0.
     /// A short list: scanning it is cheaper than hashing on the search's hot path.
     identity_costs: Vec<(char, i32)>,
@@ -81,8 +85,8 @@ impl ConfusionModel {
     pub fn with_hypotheses(mut self, cost: i32) -> Self {
         let known: HashSet<(char, String)> = self
             .by_first_noisy
-            .values()
-            .flatten()
+            .iter()
+            .flat_map(|(_, group)| group)
             .map(|(_, r)| (r.clean, r.noisy.clone()))
             .collect();
         let mut add = |clean: char, noisy: String| {
@@ -125,10 +129,17 @@ impl ConfusionModel {
                 noisy: noisy.to_owned(),
                 cost,
             };
-            self.by_first_noisy
-                .entry(first)
-                .or_default()
-                .push((chars, reading));
+            let group = match self
+                .by_first_noisy
+                .binary_search_by_key(&first, |(c, _)| *c)
+            {
+                Ok(index) => index,
+                Err(index) => {
+                    self.by_first_noisy.insert(index, (first, Vec::new()));
+                    index
+                }
+            };
+            self.by_first_noisy[group].1.push((chars, reading));
         }
     }
 
@@ -138,7 +149,13 @@ impl ConfusionModel {
         rest: &'a [char],
     ) -> impl Iterator<Item = (&'a Reading, usize)> + 'a {
         rest.first()
-            .and_then(|first| self.by_first_noisy.get(first))
+            .and_then(|first| {
+                let group = self
+                    .by_first_noisy
+                    .binary_search_by_key(first, |(c, _)| *c)
+                    .ok()?;
+                Some(&self.by_first_noisy[group].1)
+            })
             .into_iter()
             .flatten()
             .filter(|(noisy, _)| rest.starts_with(noisy))
@@ -167,8 +184,8 @@ impl ConfusionModel {
         };
         let others = self
             .by_first_noisy
-            .values()
-            .flatten()
+            .iter()
+            .flat_map(|(_, group)| group)
             .filter(|(_, r)| r.clean == clean)
             .map(|(_, r)| r.clone());
         let mut readings: Vec<Reading> = std::iter::once(identity).chain(others).collect();

@@ -66,6 +66,13 @@ impl Lexicon {
         self.words.get(word).map(|value| decode_entry(value).0)
     }
 
+    /// Whether a listed word is mostly a misspelling of a twin with å, ä or ö.
+    pub fn is_stripped_form(&self, word: &str) -> bool {
+        self.words
+            .get(word)
+            .is_some_and(|value| decode_entry(value).1)
+    }
+
     /// Whether a lower-case word is English rather than Swedish (`summit`, `review`).
     pub fn is_english(&self, lower: &str) -> bool {
         self.english.contains_key(lower)

@@ -30,12 +30,13 @@ pub use error::RepairError;
 pub use lexicon::Lexicon;
 pub use repair::{Change, OCR_THRESHOLD, Repaired};
 
-use repair::Engine;
+use repair::{AnalysisCache, Engine};
 
 /// The loaded lexicon and confusion model. Load once and share: all methods take `&self`.
 pub struct Repairer {
     lexicon: Lexicon,
     model: ConfusionModel,
+    cache: AnalysisCache,
 }
 
 impl Repairer {
@@ -45,6 +46,7 @@ impl Repairer {
         Ok(Repairer {
             lexicon: Lexicon::embedded()?,
             model: ConfusionModel::fitted()?,
+            cache: AnalysisCache::default(),
         })
     }
 
@@ -70,6 +72,7 @@ impl Repairer {
         Engine {
             lexicon: &self.lexicon,
             model: &self.model,
+            cache: &self.cache,
         }
     }
 }
@@ -88,4 +91,35 @@ pub fn ocr_score(text: &str) -> f64 {
 /// Whether `text` looks like OCR output: [`ocr_score`] ≥ [`OCR_THRESHOLD`].
 pub fn looks_ocr(text: &str) -> bool {
     ocr_score(text) >= OCR_THRESHOLD
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repairer_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<Repairer>();
+        let repairer = Repairer::new().unwrap();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..2)
+                .map(|_| scope.spawn(|| repairer.repair("6kar pa ar").text))
+                .collect();
+            for handle in handles {
+                assert_eq!(handle.join().unwrap(), "ökar på är");
+            }
+        });
+    }
+
+    #[test]
+    fn free_functions_use_the_embedded_assets() {
+        assert!(looks_ocr(
+            "Budgetvolymerna for forskola och grundskola ar fardigstallda 6kar."
+        ));
+        assert!(!looks_ocr(
+            "Budgetvolymerna för förskola och grundskola är färdigställda."
+        ));
+        assert_eq!(ocr_score(""), 0.0);
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde::Serialize;
 
@@ -28,7 +29,10 @@ const CLEAN_TEXT_EDIT_COST: i32 = -300;
 const CONTEXT_WEIGHT: f64 = 1.0;
 /// Only the best few readings of a token are rescored with context.
 const MAX_READINGS: usize = 6;
+/// Longer tokens are no words (hashes, run-together lines): left alone.
 const MAX_TOKEN_CHARS: usize = 40;
+/// Analyses kept across calls; the cache is emptied when it reaches this size.
+const CACHE_CAPACITY: usize = 100_000;
 /// Confidence reported for the fixed `|` → `I` rule.
 const STRAY_BAR_CONFIDENCE: f32 = 0.9;
 
@@ -43,6 +47,26 @@ pub const OCR_THRESHOLD: f64 = 0.04;
 pub struct Repaired {
     pub text: String,
     pub changes: Vec<Change>,
+}
+
+impl Repaired {
+    /// The text before repair, rebuilt from the changes: they align every replaced
+    /// token with its original, so nothing is lost.
+    pub fn original(&self) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut copied = 0;
+        // Offsets are in the original; in the repaired text they shift by the growth so far.
+        let mut growth: isize = 0;
+        for change in &self.changes {
+            let start = change.offset.saturating_add_signed(growth);
+            out.push_str(self.text.get(copied..start).unwrap_or_default());
+            out.push_str(&change.from);
+            copied = start + change.to.len();
+            growth += change.to.len() as isize - change.from.len() as isize;
+        }
+        out.push_str(self.text.get(copied..).unwrap_or_default());
+        out
+    }
 }
 
 /// One replaced token.
@@ -78,10 +102,13 @@ impl Decision {
 }
 
 /// Readings of one distinct token; shared by all its occurrences.
-struct Analysis {
+pub(crate) struct Analysis {
     readings: Vec<Candidate>,
     /// Whether the token itself is a reading (a listed word or a compound of listed words).
     is_word: bool,
+    /// Whether the token is a listed word in its own right, not a compound and not a
+    /// stripped form (`lost`, `niva`: mostly misspellings of `löst`, `nivå`).
+    is_real_word: bool,
     /// A listed word beats any compound analysis, and two parts beat three: only
     /// readings with this many parts compete.
     fewest_parts: u8,
@@ -98,21 +125,52 @@ struct Slot {
     lower: Rc<str>,
     /// Capitalised but not at the start of a sentence, line or bullet: perhaps a name.
     maybe_name: bool,
-    analysis: Option<Rc<Analysis>>,
+    analysis: Option<Arc<Analysis>>,
 }
 
-pub struct Engine<'a> {
-    pub lexicon: &'a Lexicon,
-    pub model: &'a ConfusionModel,
+/// Analyses of lower-case tokens shared by all calls of one repairer: reading
+/// candidates is most of the work, and documents share most of their words.
+#[derive(Default)]
+pub(crate) struct AnalysisCache(Mutex<HashMap<Box<str>, Arc<Analysis>>>);
+
+impl AnalysisCache {
+    fn get_or_insert_with(&self, lower: &str, analyse: impl FnOnce() -> Analysis) -> Arc<Analysis> {
+        // A panic elsewhere cannot leave a half-written entry: the map stays usable.
+        let lookup = |cache: &Self| {
+            cache
+                .0
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(lower)
+                .cloned()
+        };
+        if let Some(analysis) = lookup(self) {
+            return analysis;
+        }
+        let analysis = Arc::new(analyse());
+        let mut map = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if map.len() >= CACHE_CAPACITY {
+            map.clear();
+        }
+        map.insert(lower.into(), analysis.clone());
+        analysis
+    }
+}
+
+/// One repairer's parts, borrowed for a call.
+pub(crate) struct Engine<'a> {
+    pub(crate) lexicon: &'a Lexicon,
+    pub(crate) model: &'a ConfusionModel,
+    pub(crate) cache: &'a AnalysisCache,
 }
 
 impl Engine<'_> {
-    pub fn ocr_score(&self, text: &str) -> f64 {
+    pub(crate) fn ocr_score(&self, text: &str) -> f64 {
         let slots = self.slots(text, &tokenize(text));
         share_replaced(&self.decide_all(text, &slots, true, None))
     }
 
-    pub fn repair(&self, text: &str) -> Repaired {
+    pub(crate) fn repair(&self, text: &str) -> Repaired {
         let tokens = tokenize(text);
         let slots = self.slots(text, &tokens);
         let first_pass = self.decide_all(text, &slots, true, None);
@@ -149,8 +207,11 @@ impl Engine<'_> {
 
     /// Word tokens with their readings; tokens repair must not touch get no analysis.
     fn slots(&self, text: &str, tokens: &[Token]) -> Vec<Slot> {
-        type Analysed = (Rc<str>, Option<Rc<Analysis>>);
+        type Analysed = (Rc<str>, Option<Arc<Analysis>>);
+        // Keyed by the token as written (no lower-casing on a hit), and analyses by the
+        // lower-case form (`For` and `for` share one).
         let mut seen: HashMap<&str, Analysed> = HashMap::new();
+        let mut analyses: HashMap<Rc<str>, Arc<Analysis>> = HashMap::new();
         let mut previous: Option<Token> = None;
         tokens
             .iter()
@@ -169,9 +230,13 @@ impl Engine<'_> {
                     .entry(original)
                     .or_insert_with(|| {
                         let lower: Rc<str> = original.to_lowercase().into();
-                        let analysis = self
-                            .is_repairable(original, &lower)
-                            .then(|| Rc::new(self.analyse(&lower)));
+                        let analysis = self.is_repairable(original, &lower).then(|| {
+                            let analysis = analyses.entry(lower.clone()).or_insert_with(|| {
+                                self.cache
+                                    .get_or_insert_with(&lower, || self.analyse(&lower))
+                            });
+                            analysis.clone()
+                        });
                         (lower, analysis)
                     })
                     .clone();
@@ -214,6 +279,8 @@ impl Engine<'_> {
         let competing = || readings.iter().filter(|r| r.parts == fewest_parts);
         Analysis {
             is_word,
+            is_real_word: readings.iter().any(|r| *r.word == *lower && r.parts == 1)
+                && !self.lexicon.is_stripped_form(lower),
             fewest_parts,
             has_alternative: competing().any(|r| *r.word != *lower),
             judged: competing().all(|r| self.lexicon.has_context(&r.word)),
@@ -253,7 +320,7 @@ impl Engine<'_> {
                 }
                 let Some(earlier) = context else {
                     let decision = memo
-                        .entry((Rc::as_ptr(analysis), slot.maybe_name))
+                        .entry((Arc::as_ptr(analysis), slot.maybe_name))
                         .or_insert_with(|| {
                             self.decide(slot, analysis, looks_ocr, None, None, &mut key)
                         });
@@ -341,12 +408,13 @@ impl Engine<'_> {
         let Some(&(best_score, best)) = scored.iter().max_by(|a, b| a.0.total_cmp(&b.0)) else {
             return keep;
         };
-        let listed_word = scored
-            .iter()
-            .any(|(_, r)| *r.word == *slot.lower && r.parts == 1);
         let margin = MIN_MARGIN
             + if slot.maybe_name { NAME_MARGIN } else { 0 }
-            + if listed_word { REAL_WORD_MARGIN } else { 0 };
+            + if analysis.is_real_word {
+                REAL_WORD_MARGIN
+            } else {
+                0
+            };
         if *best.word == *slot.lower || best_score - keep_score < f64::from(margin) {
             return keep;
         }

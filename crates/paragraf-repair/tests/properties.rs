@@ -44,6 +44,7 @@ proptest! {
         for change in &repaired.changes {
             prop_assert_eq!(&text[change.offset..change.offset + change.from.len()], change.from.as_str());
         }
+        prop_assert_eq!(repaired.original(), text.as_str());
         let score = ocr_score(&text);
         prop_assert!((0.0..=1.0).contains(&score));
         render_diff(&text, &repaired);

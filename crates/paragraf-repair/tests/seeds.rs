@@ -134,10 +134,26 @@ fn keeps_every_line_and_reports_changes_in_order() {
                 change.from
             );
         }
+        assert_eq!(repaired.original(), text, "seed {name}");
         let diff = render_diff(text, &repaired);
         assert_eq!(
             diff.matches("\n-").count() + usize::from(diff.starts_with('-')),
             diff.matches("\n+").count()
         );
+    }
+}
+
+#[test]
+fn clean_swedish_prose_scores_far_below_the_threshold() {
+    let repairer = Repairer::new().unwrap();
+    for text in [
+        seed("001"),
+        include_str!("../examples/bench-data/held-out-minutes.txt"),
+        include_str!("../examples/bench-data/held-out-minutes-2.txt"),
+        include_str!("../lexicon/corpus/protokoll.txt"),
+    ] {
+        let score = repairer.ocr_score(text);
+        assert!(score < 0.01, "score {score} for {:?}", text.lines().next());
+        assert!(repairer.repair(text).changes.is_empty());
     }
 }
