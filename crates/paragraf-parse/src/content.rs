@@ -673,7 +673,8 @@ static PASSIVE_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `Nästa steg är att …`, `Åtgärd: …`, `Action: …` (folded).
 static ACTION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:nasta\s+steg\s+ar\s+att|atgard|atgarder|uppdrag|uppgift|ansvar|action|to\s+do|todo)\s*:?\s+").expect("valid regex")
+    Regex::new(r"^(?:nasta\s+steg\s+ar\s+att\s+|(?:atgard|atgarder|uppdrag|uppgift|ansvar|action|to\s+do|todo)\s*:\s*)\S")
+        .expect("valid regex")
 });
 
 /// Subjects that name everyone and so nobody in particular.
@@ -740,9 +741,10 @@ fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
         })
     };
     if let Some(label) = ACTION_LABEL.find(&folded) {
+        // The match ends on the first character of what the label introduces.
         let rest: String = sentence
             .chars()
-            .skip(folded[..label.end()].chars().count())
+            .skip(folded[..label.end()].chars().count() - 1)
             .collect();
         return action(
             subject_owners(&rest, context.directory)
@@ -750,7 +752,7 @@ fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
         );
     }
     // Reports of what was done before: `På förra mötet fick …`.
-    if folded.contains("forra") || folded.contains("foregaende") {
+    if folded.contains("forra") || folded.contains("foregaende") || sentence.ends_with('?') {
         return None;
     }
     if let Some(owners) = subject_owners(sentence, context.directory) {
@@ -780,7 +782,11 @@ fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> 
     let mut owners: Vec<String> = Vec::new();
     let mut index = 0;
     while index < words.len() {
+        // Swedish puts the subject after the verb when the clause opens with
+        // something else: `Om en månad så ska Brita och Cecilia presentera …`.
+        let inverted = index > 0 && matches!(words[index - 1].1, "ska" | "skall");
         let clause_start = index == 0
+            || inverted
             || words[index - 1].1.ends_with(',')
             || matches!(words[index - 1].1, "och" | "samt" | "att" | "and");
         if !clause_start || !is_capitalised(words[index].1) {
@@ -826,7 +832,7 @@ fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> 
             .find(|&i| i >= rest_start + 48)
             .unwrap_or(sentence.len());
         let rest_folded = fold(&sentence[rest_start..rest_end]);
-        if ACTION_VERB.is_match(&rest_folded) || future_or_task(&rest_folded) {
+        if inverted || ACTION_VERB.is_match(&rest_folded) || future_or_task(&rest_folded) {
             for raw in &names {
                 let raw = raw.trim();
                 let initials =
@@ -854,9 +860,54 @@ fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> 
 /// name-shaped word that is not a pronoun or a definite noun (`Gruppen`).
 fn looks_like_first_name(word: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
-        "Vi", "Det", "Den", "De", "Man", "Alla", "Han", "Hon", "Detta", "Dessa", "Varje",
-        "Samtliga", "Nästa", "Vid", "Efter", "Under", "Inför", "Om", "Till", "För", "The", "We",
-        "All", "Everyone", "It", "They", "This", "Next", "Mer", "Fler",
+        "Vem",
+        "Vad",
+        "Hur",
+        "När",
+        "Var",
+        "Vilka",
+        "Vilken",
+        "Varför",
+        "Gruppen",
+        "Skolan",
+        "Rektorn",
+        "Staden",
+        "Mötet",
+        "Rådet",
+        "Nämnden",
+        "Styrelsen",
+        "Kommunen",
+        "Enheten",
+        "Vi",
+        "Det",
+        "Den",
+        "De",
+        "Man",
+        "Alla",
+        "Han",
+        "Hon",
+        "Detta",
+        "Dessa",
+        "Varje",
+        "Samtliga",
+        "Nästa",
+        "Vid",
+        "Efter",
+        "Under",
+        "Inför",
+        "Om",
+        "Till",
+        "För",
+        "The",
+        "We",
+        "All",
+        "Everyone",
+        "It",
+        "They",
+        "This",
+        "Next",
+        "Mer",
+        "Fler",
     ];
     let definite_noun = ["en", "et", "na", "arna", "erna", "orna"]
         .iter()

@@ -483,6 +483,7 @@ fn titled_point(
     if is_paragraph_subheading(text)
         || text.split_whitespace().count() > 30
         || text.contains('|')
+        || text.contains("   ")
         || walker.is_presenter_line(index)
     {
         return None;

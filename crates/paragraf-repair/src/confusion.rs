@@ -26,6 +26,8 @@ pub struct Reading {
 /// A reading with its noisy side split into chars, as the search compares it.
 type NoisyReading = (Box<[char]>, Reading);
 
+/// P(noisy | clean) for the letters OCR misreads; the default model has no readings
+/// (every letter is read as itself).
 #[derive(Debug, Clone, Default)]
 pub struct ConfusionModel {
     /// Readings that differ from the clean letter (with their noisy side as chars),

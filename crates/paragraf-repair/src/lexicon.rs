@@ -28,6 +28,8 @@ const TRACKED: u64 = 1 << 40;
 /// Key under which `bigrams.fst` stores the size of the corpus it was counted on.
 const CORPUS_SIZE_KEY: &str = "#tokens";
 
+/// Swedish word forms with frequencies, common English words, and word-pair counts from
+/// clean Swedish prose, read in place from the embedded fst assets.
 pub struct Lexicon {
     /// Lower-case word → weight (900 − centibels of its frequency; 80 = dictionary-only
     /// form), plus [`STRIPPED_FORM`].
@@ -67,7 +69,7 @@ impl Lexicon {
     }
 
     /// Whether a listed word is mostly a misspelling of a twin with å, ä or ö.
-    pub fn is_stripped_form(&self, word: &str) -> bool {
+    pub(crate) fn is_stripped_form(&self, word: &str) -> bool {
         self.words
             .get(word)
             .is_some_and(|value| decode_entry(value).1)
@@ -79,12 +81,12 @@ impl Lexicon {
     }
 
     /// Whether a lower-case word is so surely English that its neighbours are too (`the`).
-    pub fn is_surely_english(&self, lower: &str) -> bool {
+    pub(crate) fn is_surely_english(&self, lower: &str) -> bool {
         self.english.get(lower) == Some(2)
     }
 
     /// Whether every clean-prose pair around `word` is stored, so context can judge it.
-    pub fn has_context(&self, word: &str) -> bool {
+    pub(crate) fn has_context(&self, word: &str) -> bool {
         self.pairs
             .get(word)
             .is_some_and(|count| count & TRACKED != 0)
@@ -96,12 +98,12 @@ impl Lexicon {
     }
 
     /// How strongly the word read just before `word` predicts it, in centibels.
-    pub fn lift_after(&self, previous: &str, word: &str, key: &mut String) -> f64 {
+    pub(crate) fn lift_after(&self, previous: &str, word: &str, key: &mut String) -> f64 {
         self.lift(previous, word, previous, word, key)
     }
 
     /// How strongly the word read just after `word` predicts it, in centibels.
-    pub fn lift_before(&self, word: &str, next: &str, key: &mut String) -> f64 {
+    pub(crate) fn lift_before(&self, word: &str, next: &str, key: &mut String) -> f64 {
         self.lift(word, next, next, word, key)
     }
 

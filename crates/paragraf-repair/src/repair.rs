@@ -400,7 +400,8 @@ impl Engine<'_> {
             .filter(|r| r.parts == analysis.fewest_parts && (r.parts == 1 || !slot.maybe_name))
             .map(|r| (score(r), r))
             .collect();
-        let keep_score = match scored.iter().find(|(_, r)| *r.word == *slot.lower) {
+        let itself = scored.iter().find(|(_, r)| *r.word == *slot.lower);
+        let keep_score = match itself {
             Some((score, _)) => *score,
             // An unknown token's neighbours are as unseen as any unseen pair.
             None => f64::from(UNKNOWN_TOKEN_SCORE) + self.context(previous, &slot.lower, next, key),
@@ -418,16 +419,16 @@ impl Engine<'_> {
         if *best.word == *slot.lower || best_score - keep_score < f64::from(margin) {
             return keep;
         }
-        let unknown = if analysis.is_word {
-            0.0
-        } else {
-            10f64.powf((keep_score - best_score) / 100.0)
+        // Keeping the token competes too, also when it is no reading of its own.
+        let keeping = match itself {
+            Some(_) => 0.0,
+            None => 10f64.powf((keep_score - best_score) / 100.0),
         };
         let total: f64 = scored
             .iter()
             .map(|(s, _)| 10f64.powf((s - best_score) / 100.0))
             .sum::<f64>()
-            + unknown;
+            + keeping;
         Decision {
             word: best.word.as_str().into(),
             replace: true,
@@ -551,11 +552,16 @@ mod tests {
     #[test]
     fn context_decides_real_word_errors() {
         let out = repaired(&format!(
-            "{OCR_PARAGRAPH}\nverksamheten har andra 6nskemal dn Verksamhetschefer och arbetsgruppen"
+            "{OCR_PARAGRAPH}\nverksamheten har andra 6nskemal dn Verksamhetschefer och arbetsgruppen\n\
+             Arbetet har pagatt i fem ar och det ar klart i ar. Pa vilket satt gar vi vidare?"
         ));
-        assert!(
-            out.ends_with("verksamheten har andra önskemål än Verksamhetschefer och arbetsgruppen"),
-            "{out}"
+        let last_lines: Vec<&str> = out.lines().skip(3).collect();
+        assert_eq!(
+            last_lines,
+            [
+                "verksamheten har andra önskemål än Verksamhetschefer och arbetsgruppen",
+                "Arbetet har pågått i fem år och det är klart i år. På vilket sätt går vi vidare?"
+            ]
         );
     }
 
