@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use paragraf_import::{Format, ImportError, Limits, read_document};
-use paragraf_parse::{Parsed, parse};
+use paragraf_import::{Format, HintKind, ImportError, Limits, read_document};
+use paragraf_parse::{Parsed, Structure, parse_structured};
 use paragraf_record::{Source, SourceFormat};
 use paragraf_repair::{Repairer, looks_ocr};
 use sha2::{Digest, Sha256};
@@ -113,7 +113,26 @@ pub fn parse_bytes(
             None => (text.to_string(), 0),
         }
     };
-    Ok(parse(&document.text, source, Some(&repair_text)))
+    let mut structure = Structure::default();
+    for hint in &document.hints {
+        match hint.kind {
+            HintKind::Heading(_) => {
+                structure.headings.insert(hint.line);
+            }
+            HintKind::BulletItem => {
+                structure.bullets.insert(hint.line);
+            }
+            // Numbers are written into the text, table rows keep their
+            // ` | `, and bold is emphasis (`Beslut:` lines), not structure.
+            HintKind::NumberedItem | HintKind::TableRow | HintKind::Bold => {}
+        }
+    }
+    Ok(parse_structured(
+        &document.text,
+        source,
+        Some(&repair_text),
+        &structure,
+    ))
 }
 
 /// The repairer, loaded once. Its data is embedded, so failing to load it

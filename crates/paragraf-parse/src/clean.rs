@@ -22,8 +22,12 @@ pub struct Line {
     /// The content without leading glyphs or white space, right-trimmed.
     /// Keeps inner runs of spaces: two-column layouts need them.
     pub text: String,
-    /// The line started with a bullet glyph.
+    /// The line started with a bullet glyph, or the format says it is a
+    /// bulleted list item.
     pub bullet: bool,
+    /// The format says the line is a heading (a Word heading style, a
+    /// paragraph in bold).
+    pub heading: bool,
 }
 
 impl Line {
@@ -166,6 +170,7 @@ pub fn clean(text: &str) -> Vec<Line> {
                     indent,
                     text: String::new(),
                     bullet: false,
+                    heading: false,
                 };
             }
             let (bullet, rest) = strip_bullet(trimmed);
@@ -174,6 +179,7 @@ pub fn clean(text: &str) -> Vec<Line> {
                 indent,
                 text: rest.trim_end().to_string(),
                 bullet,
+                heading: false,
             }
         })
         .collect()

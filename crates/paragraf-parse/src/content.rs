@@ -695,6 +695,17 @@ fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
     for (position, passage) in passages.iter().enumerate() {
         // `Ansvarig: NAME` names the owners of the passage before it (or its own sentence).
         if let Some(caps) = OWNER_LABEL.captures(&passage.text) {
+            // `Ansvarig: Jonas Öberg rapporterar läget på nästa möte`: the
+            // label introduces the whole task, not only its owner.
+            if let Some(action) =
+                action_in(caps["who"].trim(), context).filter(|a| !a.owners.is_empty())
+            {
+                found.push(Action {
+                    lines: [passage.first_line(), passage.last_line()],
+                    ..action
+                });
+                continue;
+            }
             let owners = names_in(&caps["who"], context.directory);
             let own_text = passage.text[..caps.get(0).map_or(0, |m| m.start())].trim();
             let due = due_in(&passage.text, context);

@@ -488,6 +488,11 @@ fn titled_point(
     {
         return None;
     }
+    // The format says this is a heading: it starts a point whatever it looks like.
+    if line.heading && !line.bullet && !is_numbered(text) && section_of(text).is_none() {
+        let (title, presenters) = split_presenter(text, walker.directory);
+        return Some((title, presenters, vec![line.number], index + 1));
+    }
     let starts_point = line.bullet || walker.previous_is_blank(index) || no_item_yet;
     if !starts_point || text.chars().next().is_some_and(char::is_lowercase) {
         return None;

@@ -55,11 +55,34 @@ fn lines_to_text(lines: &[Line]) -> String {
 /// number of words changed out. It must keep the line count.
 pub type Repair<'a> = &'a dyn Fn(&str) -> (String, usize);
 
+/// Structure a document format states outright (a Word heading style, a
+/// bulleted list), by 1-based line of the text. Plain text has none.
+#[derive(Debug, Clone, Default)]
+pub struct Structure {
+    pub headings: BTreeSet<usize>,
+    pub bullets: BTreeSet<usize>,
+}
+
 /// Parses minutes. `repair` is applied to the cleaned text before the
 /// structure is read; it must keep the line count, and returns the
 /// repaired text and how many words it changed.
-pub fn parse(text: &str, mut source: Source, repair: Option<Repair<'_>>) -> Parsed {
+pub fn parse(text: &str, source: Source, repair: Option<Repair<'_>>) -> Parsed {
+    parse_structured(text, source, repair, &Structure::default())
+}
+
+/// Parses minutes whose format told their structure: heading lines start
+/// items or sections, bulleted lines read as bullets whatever their glyph.
+pub fn parse_structured(
+    text: &str,
+    mut source: Source,
+    repair: Option<Repair<'_>>,
+    structure: &Structure,
+) -> Parsed {
     let mut lines = clean::clean(text);
+    for line in lines.iter_mut().filter(|line| !line.is_blank()) {
+        line.bullet |= structure.bullets.contains(&line.number);
+        line.heading = structure.headings.contains(&line.number);
+    }
     if let Some(repair) = repair {
         let cleaned = lines_to_text(&lines);
         let (repaired, changed) = repair(&cleaned);
@@ -673,6 +696,18 @@ mod tests {
         assert_eq!(parsed.record.date, None);
         assert!(parsed.record.attendees.is_empty());
         assert_eq!(parsed.text.lines().count(), 2);
+    }
+
+    #[test]
+    fn a_heading_the_format_states_starts_an_item() {
+        let text = "Information\n\nBudgeten\nKort om läget.\n\nLokaler\nInget nytt.\n";
+        let plain = parse(text, source(), None);
+        assert!(plain.record.items.is_empty(), "{:?}", plain.record.items);
+        let structure = Structure { headings: [3, 6].into_iter().collect(), bullets: BTreeSet::new() };
+        let structured = parse_structured(text, source(), None, &structure);
+        let titles: Vec<&str> = structured.record.items.iter().map(|i| i.title.as_str()).collect();
+        assert_eq!(titles, ["Budgeten", "Lokaler"]);
+        assert_eq!(structured.record.items[0].text, "Kort om läget.");
     }
 
     #[test]
