@@ -703,9 +703,17 @@ mod tests {
         let text = "Information\n\nBudgeten\nKort om läget.\n\nLokaler\nInget nytt.\n";
         let plain = parse(text, source(), None);
         assert!(plain.record.items.is_empty(), "{:?}", plain.record.items);
-        let structure = Structure { headings: [3, 6].into_iter().collect(), bullets: BTreeSet::new() };
+        let structure = Structure {
+            headings: [3, 6].into_iter().collect(),
+            bullets: BTreeSet::new(),
+        };
         let structured = parse_structured(text, source(), None, &structure);
-        let titles: Vec<&str> = structured.record.items.iter().map(|i| i.title.as_str()).collect();
+        let titles: Vec<&str> = structured
+            .record
+            .items
+            .iter()
+            .map(|i| i.title.as_str())
+            .collect();
         assert_eq!(titles, ["Budgeten", "Lokaler"]);
         assert_eq!(structured.record.items[0].text, "Kort om läget.");
     }
