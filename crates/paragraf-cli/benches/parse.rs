@@ -4,8 +4,11 @@
 //! `cargo bench -p paragraf-cli --bench parse` prints the table and writes
 //! it into `docs/BENCHMARKS.md` between its markers.
 
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
+
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use paragraf_cli::pipeline::{RepairMode, parse_bytes};
@@ -15,19 +18,7 @@ const START: &str = "<!-- parse-bench:start -->";
 const END: &str = "<!-- parse-bench:end -->";
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut paths: Vec<PathBuf> = ["seeds", "minutes", "nacka"]
-        .iter()
-        .flat_map(|dir| {
-            std::fs::read_dir(root.join(dir))
-                .expect("fixture folder")
-                .flatten()
-        })
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
-    paths
+    fixtures::documents()
         .into_iter()
         .map(|path| {
             (

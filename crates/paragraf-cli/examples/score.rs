@@ -3,43 +3,21 @@
 //! `cargo run -p paragraf-cli --example score [-- -v]`: the full pipeline,
 //! OCR repair included, as `paragraf parse` runs it.
 
-use std::path::Path;
+#[path = "../tests/support/fixtures.rs"]
+mod fixtures;
 
-use paragraf_cli::pipeline::{RepairMode, parse_bytes};
-use paragraf_import::Limits;
 use paragraf_parse::score::{Scores, Tally, score};
 
 fn main() {
     let verbose = std::env::args().any(|a| a == "-v");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let mut total = Scores::default();
-    let mut paths: Vec<_> = ["seeds", "minutes", "nacka"]
-        .iter()
-        .flat_map(|dir| {
-            std::fs::read_dir(root.join(dir))
-                .into_iter()
-                .flatten()
-                .flatten()
-        })
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    paths.sort();
     println!(
         "{:<48} {:>7} {:>7} {:>7} {:>7}",
         "document", "header", "items", "decis.", "actions"
     );
-    for path in paths {
-        let expected_path = path.with_extension("expected.json");
-        let Ok(expected) = std::fs::read_to_string(&expected_path) else {
-            continue;
-        };
-        let expected: serde_json::Value =
-            serde_json::from_str(&expected).expect("expected record is JSON");
-        let bytes = std::fs::read(&path).expect("fixture is readable");
-        let parsed =
-            parse_bytes("", &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
-        let found = serde_json::to_value(&parsed.record).expect("record serialises");
+    for path in fixtures::with_expected_records() {
+        let expected = fixtures::expected(&path);
+        let found = fixtures::parse(&path);
         let scores = score(&found, &expected);
         let name = path.file_name().unwrap().to_string_lossy();
         let cell = |t: Tally| format!("{:.2}", t.f1());

@@ -6,45 +6,13 @@
 //! actions are held to F1 floors across all fixtures, at the level the
 //! parser has reached, so any regression fails.
 
-use std::path::{Path, PathBuf};
+#[path = "support/fixtures.rs"]
+mod fixtures;
 
-use paragraf_cli::pipeline::{RepairMode, parse_bytes};
-use paragraf_import::Limits;
+use fixtures::{expected, parse, with_expected_records as fixtures};
 use paragraf_parse::fold::fold;
 use paragraf_parse::score::{Scores, score};
 use serde_json::Value;
-
-fn fixtures() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let mut paths: Vec<PathBuf> = ["seeds", "minutes", "nacka"]
-        .iter()
-        .flat_map(|dir| {
-            std::fs::read_dir(root.join(dir))
-                .expect("fixture folder")
-                .flatten()
-        })
-        .map(|entry| entry.path())
-        .filter(|path| {
-            path.extension().is_some_and(|e| e == "txt")
-                && path.with_extension("expected.json").exists()
-        })
-        .collect();
-    paths.sort();
-    paths
-}
-
-fn parse(path: &Path) -> Value {
-    let bytes = std::fs::read(path).unwrap();
-    let name = path.file_name().unwrap().to_string_lossy();
-    let parsed =
-        parse_bytes(&name, &bytes, &Limits::default(), RepairMode::Auto).expect("fixture parses");
-    serde_json::to_value(&parsed.record).unwrap()
-}
-
-fn expected(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path.with_extension("expected.json")).unwrap())
-        .unwrap()
-}
 
 fn names(record: &Value, list: &str) -> Vec<String> {
     record[list]
