@@ -742,6 +742,11 @@ fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
 }
 
 fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
+    // A task given in a decision: the action is the decision's own words.
+    let sentence = DECISION_LABEL
+        .captures(sentence)
+        .and_then(|caps| caps.name("rest"))
+        .map_or(sentence, |rest| rest.as_str().trim());
     let folded = fold(sentence);
     let action = |owners: Vec<String>| {
         Some(Action {

@@ -179,7 +179,13 @@ fn match_label(text: &str) -> Option<(Field, usize)> {
     static QUALIFIED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(?:deltagare|narvarande)\s+([\p{L}+-]{2,20})\s*:").expect("valid regex")
     });
-    if let Some(caps) = QUALIFIED.captures(&folded) {
+    // A label of its own (`Närvarande ledamöter:`) is not a qualified one.
+    let plain_label = LABELS.iter().any(|(label, _)| {
+        folded
+            .strip_prefix(label)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+    });
+    if let Some(caps) = QUALIFIED.captures(&folded).filter(|_| !plain_label) {
         let qualifier_range = caps.get(1)?.range();
         let end = caps.get(0)?.end();
         let qualifier = original_slice(text, &folded, qualifier_range)?;

@@ -257,6 +257,51 @@ pub fn body_start(lines: &[Line]) -> usize {
         .unwrap_or(lines.len())
 }
 
+/// The agenda listed before the minutes (`Dagordning` over `1. …`, `2. …`):
+/// a table of contents, whose points the minutes then take up one by one.
+/// Returns the line indices of the heading and its entries.
+pub fn agenda_listing(lines: &[Line]) -> Vec<usize> {
+    const AGENDA_WORDS: &[&str] = &[
+        "dagordning",
+        "dagordningen",
+        "foredragningslista",
+        "agenda",
+        "forslag till dagordning",
+    ];
+    let Some(heading) = lines.iter().position(|line| {
+        line.text.len() < 40
+            && AGENDA_WORDS.contains(&fold(line.text.trim().trim_end_matches(':')).trim())
+    }) else {
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    let mut last_number = 0;
+    for (index, line) in lines.iter().enumerate().skip(heading + 1) {
+        if line.is_blank() {
+            continue;
+        }
+        let number = numbered_line(&line.text).and_then(|caps| {
+            caps["number"]
+                .split('.')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+        });
+        match number {
+            // The listing ends where the numbering starts over: the minutes begin.
+            Some(number) if number > last_number => {
+                last_number = number;
+                entries.push(index);
+            }
+            None if line.bullet => entries.push(index),
+            _ => break,
+        }
+    }
+    if entries.len() < 2 {
+        return Vec::new();
+    }
+    std::iter::once(heading).chain(entries).collect()
+}
+
 /// Segments the lines after the header into items.
 pub fn segment(
     lines: &[Line],

@@ -104,6 +104,25 @@ pub fn parse_structured(
 
 fn extract(lines: &[Line], source: Source) -> MeetingRecord {
     let full_text = lines_to_text(lines);
+    // An agenda listed up front is a table of contents, not the points.
+    let agenda = items::agenda_listing(lines);
+    let without_agenda: Vec<Line>;
+    let lines = if agenda.is_empty() {
+        lines
+    } else {
+        without_agenda = lines
+            .iter()
+            .enumerate()
+            .map(|(index, line)| {
+                let mut line = line.clone();
+                if agenda.contains(&index) {
+                    line.text.clear();
+                }
+                line
+            })
+            .collect();
+        &without_agenda
+    };
     let body_start = match items::body_start(lines) {
         // No number or section word anywhere: the body starts after the header's fields.
         start if start == lines.len() => first_line_after_header(lines),
@@ -426,6 +445,10 @@ fn letterhead(
         Regex::new(r"(?i)(?:sammanträde|möte|sammankomst|meeting)\s+(?:med|i|för|of)\s+(?:the\s+)?(?P<body>\p{Lu}[\p{L}\- ]+?)(?:\s+(?:den|i|on|held)\b|[,.(]|\s+\d|$)")
             .expect("valid regex")
     });
+    static BODY_IN_ORGANIZATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<body>\p{Lu}[\p{L}\- ]+?(?:nämnd|styrelse|utskott|råd|fullmäktige)(?:en|et|s)?)\s+(?:i|för)\s+(?P<organization>\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?\s+(?:kommun|region|landsting)|Region\s+\p{Lu}[\p{L}\-]+)$")
+            .expect("valid regex")
+    });
     let mut organization = None;
     let mut bodies: Vec<String> = Vec::new();
     let head: Vec<&Line> = lines[..body_start]
@@ -471,7 +494,11 @@ fn letterhead(
                     .any(|w| word.ends_with(w) || stem.is_some_and(|stem| stem.ends_with(w)))
             });
             let is_organization = ORGANIZATION_WORDS.iter().any(|w| folded.contains(w));
-            if is_body && !folded.ends_with("kommun") {
+            if let Some(caps) = BODY_IN_ORGANIZATION.captures(&piece) {
+                // `Socialnämnden i Bergsjö kommun`: a body within its organisation.
+                bodies.push(caps["body"].to_string());
+                organization.get_or_insert_with(|| caps["organization"].to_string());
+            } else if is_body && !folded.ends_with("kommun") {
                 bodies.push(piece.to_string());
             } else if is_organization && organization.is_none() {
                 organization = Some(piece.to_string());
@@ -716,6 +743,37 @@ mod tests {
             .collect();
         assert_eq!(titles, ["Budgeten", "Lokaler"]);
         assert_eq!(structured.record.items[0].text, "Kort om läget.");
+    }
+
+    #[test]
+    fn an_agenda_listed_up_front_is_not_the_items() {
+        let text = "Närvarande: Anna Berg, Bo Holm\n\nDagordning\n1. Öppnande\n2. Ekonomi\n3. Övrigt\n\n1. Öppnande\nAnna öppnade mötet.\n\n2. Ekonomi\nStyrelsen beslutade att höja avgiften.\n\n3. Övrigt\nBo bokar lokal till nästa möte.\n";
+        let record = parse(text, source(), None).record;
+        let items: Vec<(&str, [usize; 2])> = record
+            .items
+            .iter()
+            .map(|i| (i.title.as_str(), i.lines))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("Öppnande", [8, 9]),
+                ("Ekonomi", [11, 12]),
+                ("Övrigt", [14, 15])
+            ]
+        );
+        assert_eq!(record.items[1].decisions.len(), 1);
+        assert_eq!(record.items[2].actions[0].owners, ["Bo Holm"]);
+    }
+
+    #[test]
+    fn a_body_within_its_municipality_is_split() {
+        let text = "PROTOKOLL\nSocialnämnden i Bergsjö kommun\n\nNärvarande ledamöter:\nKarin Blom (S)\n\n§ 1 Val av justerare\nBeslut: Karin Blom utses.\n";
+        let record = parse(text, source(), None).record;
+        assert_eq!(record.body.as_deref(), Some("Socialnämnden"));
+        assert_eq!(record.organization.as_deref(), Some("Bergsjö kommun"));
+        assert_eq!(record.attendees[0].group, None);
+        assert_eq!(record.attendees[0].party.as_deref(), Some("S"));
     }
 
     #[test]
