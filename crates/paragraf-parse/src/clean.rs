@@ -173,6 +173,20 @@ pub fn clean(text: &str) -> Vec<Line> {
                     heading: false,
                 };
             }
+            // Minutes written in Markdown mark their headings with `#`.
+            let markdown_heading = trimmed
+                .strip_prefix('#')
+                .map(|rest| rest.trim_start_matches('#'))
+                .filter(|rest| rest.starts_with(' '));
+            if let Some(rest) = markdown_heading {
+                return Line {
+                    number,
+                    indent,
+                    text: rest.trim().to_string(),
+                    bullet: false,
+                    heading: true,
+                };
+            }
             let (bullet, rest) = strip_bullet(trimmed);
             Line {
                 number,
@@ -325,6 +339,13 @@ mod tests {
 
     fn texts(lines: &[Line]) -> Vec<&str> {
         lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn markdown_headings_are_headings() {
+        let lines = clean("## 1. Läget\n# Beslut\n#hashtag\n");
+        assert_eq!(texts(&lines), ["1. Läget", "Beslut", "#hashtag"]);
+        assert!(lines[0].heading && lines[1].heading && !lines[2].heading);
     }
 
     #[test]

@@ -690,9 +690,53 @@ static OWNER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A to-do entry: `Anna: boka lokal (senast 15/11)`, `Per och Lisa: …`.
+fn todo_entry(text: &str, context: &Context<'_>) -> Option<Action> {
+    let (who, task) = text.split_once(':')?;
+    let task = task.trim();
+    if who.split_whitespace().count() > 6 || task.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = who
+        .split([',', '&', '/'])
+        .flat_map(|part| part.split(" och "))
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect();
+    let known = |name: &str| {
+        context.directory.contains(name)
+            || context.directory.expand(name).is_some()
+            || context.directory.is_known_first_name(name)
+    };
+    if names.is_empty() || !names.iter().all(|name| known(name)) {
+        return None;
+    }
+    Some(Action {
+        text: task.to_string(),
+        owners: names
+            .iter()
+            .map(|name| {
+                context
+                    .directory
+                    .expand(name)
+                    .unwrap_or_else(|| name.to_string())
+            })
+            .collect(),
+        due: due_in(task, context),
+        lines: [0, 0],
+    })
+}
+
 fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
     let mut found: Vec<Action> = Vec::new();
     for (position, passage) in passages.iter().enumerate() {
+        if let Some(action) = todo_entry(&passage.text, context) {
+            found.push(Action {
+                lines: [passage.first_line(), passage.last_line()],
+                ..action
+            });
+            continue;
+        }
         // `Ansvarig: NAME` names the owners of the passage before it (or its own sentence).
         if let Some(caps) = OWNER_LABEL.captures(&passage.text) {
             // `Ansvarig: Jonas Öberg rapporterar läget på nästa möte`: the
@@ -768,7 +812,7 @@ fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
         );
     }
     // Reports of what was done before: `På förra mötet fick …`.
-    if folded.contains("forra") || folded.contains("foregaende") || sentence.ends_with('?') {
+    if folded.contains("forra") || folded.contains("foregaende") || sentence.ends_with(['?', ':']) {
         return None;
     }
     if let Some(owners) = subject_owners(sentence, context.directory) {
@@ -876,6 +920,21 @@ fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> 
 /// name-shaped word that is not a pronoun or a definite noun (`Gruppen`).
 fn looks_like_first_name(word: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
+        "Att",
+        "Och",
+        "Som",
+        "En",
+        "Ett",
+        "I",
+        "På",
+        "Med",
+        "Av",
+        "Från",
+        "Innan",
+        "Sedan",
+        "Då",
+        "Nu",
+        "Här",
         "Vem",
         "Vad",
         "Hur",

@@ -81,7 +81,7 @@ pub fn parse_structured(
     let mut lines = clean::clean(text);
     for line in lines.iter_mut().filter(|line| !line.is_blank()) {
         line.bullet |= structure.bullets.contains(&line.number);
-        line.heading = structure.headings.contains(&line.number);
+        line.heading |= structure.headings.contains(&line.number);
     }
     if let Some(repair) = repair {
         let cleaned = lines_to_text(&lines);
