@@ -806,10 +806,21 @@ fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
             .chars()
             .skip(folded[..label.end()].chars().count() - 1)
             .collect();
-        return action(
-            subject_owners(&rest, context.directory)
-                .unwrap_or_else(|| assigned_owners(&rest, context.directory)),
-        );
+        // The label is not part of the task: `Action: Tom to …` → `Tom to …`.
+        let owners = subject_owners(&rest, context.directory)
+            .unwrap_or_else(|| assigned_owners(&rest, context.directory));
+        let next_step = fold(&rest).starts_with("nasta") || folded.starts_with("nasta steg");
+        let text = if next_step {
+            sentence.to_string()
+        } else {
+            rest.trim().to_string()
+        };
+        return Some(Action {
+            text,
+            owners,
+            due: due_in(sentence, context),
+            lines: [0, 0],
+        });
     }
     // Reports of what was done before: `På förra mötet fick …`.
     if folded.contains("forra") || folded.contains("foregaende") || sentence.ends_with(['?', ':']) {

@@ -147,6 +147,27 @@ fn find_times_with(text: &str, labelled: bool) -> Option<(String, Option<String>
         Regex::new(r"(?i)\bkl(?:ockan)?\.?\s*(?P<h1>[0-2]?\d)(?:[.:](?P<m1>[0-5]\d))?\b")
             .expect("valid regex")
     });
+    static TWELVE_HOUR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)\b(?P<h1>1[0-2]|0?[1-9])(?:[.:](?P<m1>[0-5]\d))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)",
+        )
+        .expect("valid regex")
+    });
+    // `7pm`, `10.30 am`: English minutes count the hours by halves of the day.
+    if let Some(caps) = TWELVE_HOUR.captures(text) {
+        let hour: u8 = caps["h1"].parse().ok()?;
+        let afternoon = fold(&caps["half"]).starts_with('p');
+        let hour = match (hour, afternoon) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (hour, true) => hour + 12,
+            (hour, false) => hour,
+        };
+        return Some((
+            clock(&hour.to_string(), caps.name("m1").map(|m| m.as_str()))?,
+            None,
+        ));
+    }
     for caps in RANGE.captures_iter(text) {
         let whole = caps.get(0)?.as_str();
         let has_clock_marker = labelled
@@ -297,6 +318,11 @@ mod tests {
         assert_eq!(find_times("Jelgava kl 9.00 – 9.55"), pair("09:00", "09:55"));
         assert_eq!(find_times("kl. 18.30"), Some(("18:30".to_string(), None)));
         assert_eq!(find_times("Paragrafer 1 - 10"), None);
+        assert_eq!(
+            find_times("Tuesday 4 March 2025, 7pm, School Library"),
+            Some(("19:00".to_string(), None))
+        );
+        assert_eq!(find_times("at 10.30 am"), Some(("10:30".to_string(), None)));
         assert_eq!(find_labelled_times("13–16"), pair("13:00", "16:00"));
     }
 

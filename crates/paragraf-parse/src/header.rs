@@ -97,6 +97,7 @@ static LABELS: LazyLock<Vec<(&'static str, Field)>> = LazyLock::new(|| {
         ("antecknat av", Secretary),
         ("antecknare", Secretary),
         ("minutes taken by", Secretary),
+        ("minutes", Secretary),
         ("minute taker", Secretary),
         ("secretary", Secretary),
         ("ordforande", Chair),
@@ -200,6 +201,11 @@ fn match_label(text: &str) -> Option<(Field, usize)> {
         let Some(rest) = folded.strip_prefix(label) else {
             continue;
         };
+        // `Minutes` alone is a document's title; only `Minutes:` names the minute-taker.
+        let needs_colon = matches!(*label, "minutes");
+        if needs_colon && !rest.trim_start().starts_with(':') {
+            continue;
+        }
         let separator_len = if rest.is_empty() {
             0
         } else if let Some(after) = rest.strip_prefix(|c: char| c == ':' || c == '/') {

@@ -211,7 +211,11 @@ fn extract(lines: &[Line], source: Source) -> MeetingRecord {
         header
             .attendees
             .iter()
-            .find(|(l, _)| l.notes.iter().any(|n| fold(n).starts_with("ordf")))
+            .find(|(l, _)| {
+                l.notes
+                    .iter()
+                    .any(|n| fold(n).starts_with("ordf") || fold(n) == "chair")
+            })
             .map(|(l, _)| l.name.clone())
     });
 
