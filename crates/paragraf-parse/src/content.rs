@@ -809,8 +809,8 @@ fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
         // The label is not part of the task: `Action: Tom to …` → `Tom to …`.
         let owners = subject_owners(&rest, context.directory)
             .unwrap_or_else(|| assigned_owners(&rest, context.directory));
-        let next_step = fold(&rest).starts_with("nasta") || folded.starts_with("nasta steg");
-        let text = if next_step {
+        // `Nästa steg är att …` is prose, not a label: the sentence stays whole.
+        let text = if folded.starts_with("nasta steg") {
             sentence.to_string()
         } else {
             rest.trim().to_string()
