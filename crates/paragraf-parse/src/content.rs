@@ -665,7 +665,7 @@ static PASSIVE_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)(?-u:\b)(?:laggs\s+(?:in|ut|upp|fram)|skickas\s+(?:ut|till|in)|tas\s+(?:upp\s+(?:igen|pa|vid)|fram)|bjuds\s+in|fors\s+vidare|
             utokas|ses\s+over|bokas|sammanstalls|utreds|ska(?:ll)?\s+(?:tas\s+fram|utredas|skickas|bokas|ses\s+over)|
-            ges\s+i\s+uppdrag|uppdra(?:r)?\s+at|far\s+i\s+uppdrag|ger\s+\p{L}+(?:\s+\p{L}+)?\s+(?:i\s+)?uppdrag(?:et)?|
+            ges\s+i\s+uppdrag|uppdra(?:r)?\s+at|far\s+i\s+uppdrag|ger?\s+\p{L}+(?:\s+\p{L}+)?\s+(?:i\s+)?uppdrag(?:et)?|
             deadline\s+for)(?-u:\b)",
     )
     .expect("valid regex")

@@ -145,7 +145,8 @@ static TRAILING_PRESENTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A diary number, with or without its `Dnr` label: `Dnr KFKS 2018/3`, `KS 2025/14`.
 static DNR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*(?:\b(?:dnr|diarienr|diarienummer)\b.*$|\b\p{Lu}{2,6}(?:\s+\p{Lu}{2,6})?\s+\d{4}[/.-]\d{1,5}(?:[.:]\d+)*\s*$)").expect("valid regex")
+    // The register letters are capitals (`KFKS`, `KS`): `skola 2019-2021` is no diary number.
+    Regex::new(r"\s*(?:\b(?i:dnr|diarienr|diarienummer)\b.*$|\b\p{Lu}{2,6}(?:\s+\p{Lu}{2,6})?\s+\d{4}[/.-]\d{1,5}(?:[.:]\d+)*\s*$)").expect("valid regex")
 });
 
 /// Presenters named in a heading's trailing parenthesis, or None when the

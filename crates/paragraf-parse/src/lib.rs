@@ -455,19 +455,26 @@ fn letterhead(
     });
     let mut organization = None;
     let mut bodies: Vec<String> = Vec::new();
-    let head: Vec<&Line> = lines[..body_start]
+    // The letterhead stands above the first labelled field; what follows the
+    // fields (a protocol's `Bevis om anslagsdag`) is not letterhead.
+    let first_field = consumed
         .iter()
-        .filter(|l| !l.is_blank() && !consumed.contains(&l.number))
+        .next()
+        .map_or(body_start, |&number| (number - 1).min(body_start));
+    let head: Vec<&Line> = lines[..first_field]
+        .iter()
+        .filter(|l| !l.is_blank())
         .take(8)
         .collect();
     for line in head {
-        for piece in line
+        // The columns of a layout are separate pieces.
+        let pieces = line
             .text
             .split("   ")
             .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            let piece = strip_letterhead_junk(piece);
+            .filter(|p| !p.is_empty());
+        for piece in pieces {
+            let piece = sentence_case_if_shouting(&strip_letterhead_junk(piece));
             let folded = fold(&piece);
             if piece.is_empty()
                 || find_date(&piece).is_some() && folded.split_whitespace().count() <= 6
@@ -482,7 +489,7 @@ fn letterhead(
             if TITLE_WORDS
                 .iter()
                 .any(|w| folded.split_whitespace().next() == Some(*w))
-                && words <= 2
+                && words <= 3
             {
                 continue;
             }
@@ -490,12 +497,12 @@ fn letterhead(
                 continue;
             }
             let is_body = folded.split_whitespace().any(|word| {
-                let stem = ["en", "et", "n", "t", "s"]
+                let stems = ["", "en", "et", "n", "t", "s"]
                     .iter()
-                    .find_map(|end| word.strip_suffix(end));
-                BODY_WORDS
-                    .iter()
-                    .any(|w| word.ends_with(w) || stem.is_some_and(|stem| stem.ends_with(w)))
+                    .filter_map(|end| word.strip_suffix(end));
+                stems
+                    .into_iter()
+                    .any(|stem| BODY_WORDS.iter().any(|w| stem.ends_with(w)))
             });
             let is_organization = ORGANIZATION_WORDS.iter().any(|w| folded.contains(w));
             if let Some(caps) = BODY_IN_ORGANIZATION.captures(&piece) {
@@ -513,6 +520,25 @@ fn letterhead(
         .into_iter()
         .max_by_key(|b| b.split_whitespace().count());
     (organization, body)
+}
+
+/// `VÄSTERFORS KOMMUN` → `Västerfors kommun`: letterheads set in capitals
+/// are names written in sentence case.
+fn sentence_case_if_shouting(text: &str) -> String {
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let shouting = letters > 3
+        && text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+    if !shouting {
+        return text.to_string();
+    }
+    let lower = text.to_lowercase();
+    let mut chars = lower.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Logos come through OCR as stray marks before the letterhead text
