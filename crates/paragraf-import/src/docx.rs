@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use crate::counter;
+use crate::tables::Tables;
 use crate::xml::{self, Node};
 use crate::zip_part::Archive;
 use crate::{Document, Format, HintKind, ImportError, TextBuilder};
@@ -274,13 +275,6 @@ struct Paragraph {
     plain_characters: usize,
 }
 
-/// A table being read; tables nest.
-#[derive(Debug, Default)]
-struct Table {
-    cells: Vec<String>,
-    cell: Option<String>,
-}
-
 /// A run's explicit bold, when its properties say.
 #[derive(Debug, Default)]
 struct Run {
@@ -298,7 +292,7 @@ struct BodyReader<'a> {
     /// for, so that deep nesting stays linear).
     hidden_depth: usize,
     paragraphs: Vec<Paragraph>,
-    tables: Vec<Table>,
+    tables: Tables,
     run: Run,
     /// List counters by numbering id; `None` until a level is first used.
     counters: HashMap<String, [Option<u32>; LIST_LEVELS]>,
@@ -316,7 +310,7 @@ impl<'a> BodyReader<'a> {
             path: Vec::new(),
             hidden_depth: 0,
             paragraphs: Vec::new(),
-            tables: Vec::new(),
+            tables: Tables::default(),
             run: Run::default(),
             counters: HashMap::new(),
         }
@@ -398,17 +392,9 @@ impl<'a> BodyReader<'a> {
             "tab" if self.parent() == Some("r") => self.push_text("\t"),
             "br" | "cr" if element.attribute("type") != Some("page") => self.push_text("\n"),
             "noBreakHyphen" => self.push_text("-"),
-            "tbl" => self.tables.push(Table::default()),
-            "tr" => {
-                if let Some(table) = self.tables.last_mut() {
-                    table.cells.clear();
-                }
-            }
-            "tc" => {
-                if let Some(table) = self.tables.last_mut() {
-                    table.cell = Some(String::new());
-                }
-            }
+            "tbl" => self.tables.start_table(),
+            "tr" => self.tables.start_row(),
+            "tc" => self.tables.start_cell(),
             _ => {}
         }
     }
@@ -431,43 +417,11 @@ impl<'a> BodyReader<'a> {
                     self.finish_paragraph(paragraph);
                 }
             }
-            "tc" => {
-                if let Some(table) = self.tables.last_mut()
-                    && let Some(cell) = table.cell.take()
-                {
-                    table
-                        .cells
-                        .push(cell.split_whitespace().collect::<Vec<_>>().join(" "));
-                }
-            }
-            "tr" => {
-                if let Some(table) = self.tables.last_mut() {
-                    let row = std::mem::take(&mut table.cells).join(" | ");
-                    self.finish_row(&row);
-                }
-            }
-            "tbl" => {
-                self.tables.pop();
-            }
+            "tc" => self.tables.end_cell(),
+            "tr" => self.tables.end_row(&mut self.builder),
+            "tbl" => self.tables.end_table(),
             _ => {}
         }
-    }
-
-    /// A row of an outer table becomes a line; a row of a nested table
-    /// becomes part of the enclosing cell.
-    fn finish_row(&mut self, row: &str) {
-        if row.replace('|', "").trim().is_empty() {
-            return;
-        }
-        let depth = self.tables.len();
-        if depth >= 2
-            && let Some(cell) = self.tables[depth - 2].cell.as_mut()
-        {
-            cell.push(' ');
-            cell.push_str(row);
-            return;
-        }
-        self.builder.push_paragraph(row, &[HintKind::TableRow]);
     }
 
     fn finish_paragraph(&mut self, paragraph: Paragraph) {
@@ -496,13 +450,7 @@ impl<'a> BodyReader<'a> {
         if paragraph.bold_characters > 0 && paragraph.plain_characters == 0 {
             kinds.push(HintKind::Bold);
         }
-        match self.tables.last_mut().and_then(|table| table.cell.as_mut()) {
-            Some(cell) => {
-                cell.push(' ');
-                cell.push_str(&text);
-            }
-            None => self.builder.push_paragraph(&text, &kinds),
-        }
+        self.tables.push_paragraph(&mut self.builder, &text, &kinds);
     }
 
     /// Advances the list's counter and gives the item's kind and the

@@ -23,6 +23,7 @@ mod ocr;
 mod odt;
 mod pages;
 mod pdf;
+mod tables;
 mod text;
 mod tool;
 mod xml;

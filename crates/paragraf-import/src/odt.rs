@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use crate::counter;
+use crate::tables::Tables;
 use crate::xml::{self, Element, Node};
 use crate::zip_part::Archive;
 use crate::{Document, Format, HintKind, ImportError, TextBuilder};
@@ -159,12 +160,6 @@ struct Paragraph {
     plain_characters: usize,
 }
 
-#[derive(Debug, Default)]
-struct Table {
-    cells: Vec<String>,
-    cell: Option<String>,
-}
-
 /// An open `text:list`.
 #[derive(Debug)]
 struct List {
@@ -180,7 +175,7 @@ struct BodyReader<'a> {
     /// for, so that deep nesting stays linear).
     hidden_depth: usize,
     paragraphs: Vec<Paragraph>,
-    tables: Vec<Table>,
+    tables: Tables,
     lists: Vec<List>,
     /// The style in force in each open `text:span` (its own, or the
     /// enclosing span's), innermost last.
@@ -207,7 +202,7 @@ impl<'a> BodyReader<'a> {
             builder: TextBuilder::default(),
             hidden_depth: 0,
             paragraphs: Vec::new(),
-            tables: Vec::new(),
+            tables: Tables::default(),
             lists: Vec::new(),
             spans: Vec::new(),
             counters: HashMap::new(),
@@ -311,17 +306,9 @@ impl<'a> BodyReader<'a> {
                     list.pending = None;
                 }
             }
-            "table" => self.tables.push(Table::default()),
-            "table-row" => {
-                if let Some(table) = self.tables.last_mut() {
-                    table.cells.clear();
-                }
-            }
-            "table-cell" => {
-                if let Some(table) = self.tables.last_mut() {
-                    table.cell = Some(String::new());
-                }
-            }
+            "table" => self.tables.start_table(),
+            "table-row" => self.tables.start_row(),
+            "table-cell" => self.tables.start_cell(),
             _ => {}
         }
     }
@@ -406,41 +393,11 @@ impl<'a> BodyReader<'a> {
             "list" => {
                 self.lists.pop();
             }
-            "table-cell" => {
-                if let Some(table) = self.tables.last_mut()
-                    && let Some(cell) = table.cell.take()
-                {
-                    table
-                        .cells
-                        .push(cell.split_whitespace().collect::<Vec<_>>().join(" "));
-                }
-            }
-            "table-row" => {
-                if let Some(table) = self.tables.last_mut() {
-                    let row = std::mem::take(&mut table.cells).join(" | ");
-                    self.finish_row(&row);
-                }
-            }
-            "table" => {
-                self.tables.pop();
-            }
+            "table-cell" => self.tables.end_cell(),
+            "table-row" => self.tables.end_row(&mut self.builder),
+            "table" => self.tables.end_table(),
             _ => {}
         }
-    }
-
-    fn finish_row(&mut self, row: &str) {
-        if row.replace('|', "").trim().is_empty() {
-            return;
-        }
-        let depth = self.tables.len();
-        if depth >= 2
-            && let Some(cell) = self.tables[depth - 2].cell.as_mut()
-        {
-            cell.push(' ');
-            cell.push_str(row);
-            return;
-        }
-        self.builder.push_paragraph(row, &[HintKind::TableRow]);
     }
 
     fn finish_paragraph(&mut self, paragraph: Paragraph) {
@@ -462,13 +419,7 @@ impl<'a> BodyReader<'a> {
         if paragraph.bold_characters > 0 && paragraph.plain_characters == 0 {
             kinds.push(HintKind::Bold);
         }
-        match self.tables.last_mut().and_then(|table| table.cell.as_mut()) {
-            Some(cell) => {
-                cell.push(' ');
-                cell.push_str(&text);
-            }
-            None => self.builder.push_paragraph(&text, &kinds),
-        }
+        self.tables.push_paragraph(&mut self.builder, &text, &kinds);
     }
 }
 
