@@ -222,13 +222,15 @@ fn is_furniture(trimmed: &str) -> bool {
     {
         return true;
     }
-    let has = |needle: &str| {
-        trimmed
-            .as_bytes()
-            .windows(needle.len())
-            .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
-    };
-    if !["sign", "utdrag", "inneh"].iter().any(|w| has(w)) {
+    // Signature rows and contents headings are short and name one of these.
+    if trimmed.len() > 160 {
+        return false;
+    }
+    let lower = trimmed.to_ascii_lowercase();
+    if !["sign", "utdrag", "inneh"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
         return false;
     }
     let folded = fold(trimmed);

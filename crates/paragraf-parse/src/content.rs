@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::clean::Line;
 use crate::dates::{find_date, iso};
-use crate::fold::{collapse_spaces, fold, join_lines};
+use crate::fold::{collapse_spaces, fold, join_lines, push_words, rejoins_hyphenated};
 use crate::items::{RawItem, is_paragraph_subheading};
 use crate::people::{Directory, is_name, parse_name_list};
 
@@ -26,22 +26,19 @@ struct Passage {
 
 impl Passage {
     fn push_line(&mut self, text: &str, line: usize) {
-        let text = text.trim();
-        if text.is_empty() {
+        let mut words = text.split_whitespace();
+        let Some(first) = words.next() else {
             return;
-        }
+        };
         if !self.text.is_empty() {
-            let hyphenated = self.text.ends_with('-')
-                && text.chars().next().is_some_and(char::is_lowercase)
-                && !text.starts_with("och ");
-            if hyphenated {
+            if rejoins_hyphenated(&self.text, first) {
                 self.text.pop();
             } else {
                 self.text.push(' ');
             }
         }
         self.offsets.push((self.text.len(), line));
-        self.text.push_str(&collapse_spaces(text));
+        push_words(&mut self.text, first, words);
     }
 
     fn line_at(&self, offset: usize) -> usize {
@@ -692,7 +689,8 @@ static OWNER_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A to-do entry: `Anna: boka lokal (senast 15/11)`, `Per och Lisa: …`.
 fn todo_entry(text: &str, context: &Context<'_>) -> Option<Action> {
-    let (who, task) = text.split_once(':')?;
+    let colon = text.find(':').filter(|&at| at < 80)?;
+    let (who, task) = (&text[..colon], &text[colon + 1..]);
     let task = task.trim();
     if who.split_whitespace().count() > 6 || task.is_empty() {
         return None;
@@ -787,8 +785,10 @@ fn actions(passages: &[Passage], context: &Context<'_>) -> Vec<Action> {
 
 fn action_in(sentence: &str, context: &Context<'_>) -> Option<Action> {
     // A task given in a decision: the action is the decision's own words.
-    let sentence = DECISION_LABEL
-        .captures(sentence)
+    let labelled = sentence.char_indices().take(24).any(|(_, c)| c == ':');
+    let sentence = labelled
+        .then(|| DECISION_LABEL.captures(sentence))
+        .flatten()
         .and_then(|caps| caps.name("rest"))
         .map_or(sentence, |rest| rest.as_str().trim());
     let folded = fold(sentence);

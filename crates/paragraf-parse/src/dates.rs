@@ -88,6 +88,10 @@ static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds the first date written in `text`.
 pub fn find_date(text: &str) -> Option<(PartialDate, std::ops::Range<usize>)> {
+    // Every date has a digit; most lines have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let mut found: Vec<(PartialDate, std::ops::Range<usize>)> = Vec::new();
     if let Some(caps) = ISO_DATE.captures(text) {
         let date = PartialDate {

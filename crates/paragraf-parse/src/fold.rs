@@ -41,29 +41,40 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
             continue;
         };
         if !out.is_empty() {
-            let hyphenated = out.ends_with('-')
-                && out[..out.len() - 1]
-                    .chars()
-                    .last()
-                    .is_some_and(char::is_alphabetic)
-                && first.chars().next().is_some_and(char::is_lowercase)
-                && !matches!(
-                    first,
-                    "och" | "eller" | "samt" | "som" | "till" | "and" | "or"
-                );
-            if hyphenated {
+            if rejoins_hyphenated(&out, first) {
                 out.pop();
             } else {
                 out.push(' ');
             }
         }
-        out.push_str(first);
-        for word in words {
-            out.push(' ');
-            out.push_str(word);
-        }
+        push_words(&mut out, first, words);
     }
     out
+}
+
+/// Appends words single-spaced, with no copy of the line in between.
+pub fn push_words<'a>(out: &mut String, first: &str, rest: impl Iterator<Item = &'a str>) {
+    out.push_str(first);
+    for word in rest {
+        out.push(' ');
+        out.push_str(word);
+    }
+}
+
+/// Whether `text` ends in a word hyphenated across the line end that
+/// `next_word` completes (`likvär-` + `dighet`), rather than a shortened
+/// compound (`barn-` + `och`).
+pub fn rejoins_hyphenated(text: &str, next_word: &str) -> bool {
+    text.ends_with('-')
+        && text[..text.len() - 1]
+            .chars()
+            .last()
+            .is_some_and(char::is_alphabetic)
+        && next_word.chars().next().is_some_and(char::is_lowercase)
+        && !matches!(
+            next_word,
+            "och" | "eller" | "samt" | "som" | "till" | "and" | "or"
+        )
 }
 
 /// Collapses runs of white space to one space and trims.
