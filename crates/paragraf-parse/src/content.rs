@@ -124,7 +124,7 @@ fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
         let after_heading = previous_index.is_some_and(|p| is_paragraph_subheading(&lines[p].text));
         let starts_new = line.bullet
             || LIST_ENTRY.is_match(&line.text)
-            || is_label_line(&line.text)
+            || starts_with_item_label(&line.text)
             || is_paragraph_subheading(&line.text)
             || after_heading;
         if !current.text.is_empty() && (gap || starts_new) && !continues_sentence {
@@ -139,7 +139,9 @@ fn passages(lines: &[Line], body: &[usize]) -> Vec<Passage> {
     passages
 }
 
-fn is_label_line(text: &str) -> bool {
+/// Whether the line opens with an item label (`Beslut:`, `Ansvarig:`, `Action`),
+/// which starts a passage of its own.
+fn starts_with_item_label(text: &str) -> bool {
     let head_end = text.char_indices().nth(16).map_or(text.len(), |(i, _)| i);
     let folded = fold(&text[..head_end]);
     [
@@ -232,9 +234,8 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
 }
 
 fn presenter_names(value: &str, directory: &Directory) -> Vec<String> {
-    parse_name_list(value)
+    names_in(value, directory)
         .into_iter()
-        .map(|n| directory.expand(&n.name).unwrap_or(n.name))
         .chain(
             // `Föredragande: Foxway`: an organisation presents.
             value
@@ -701,25 +702,17 @@ fn todo_entry(text: &str, context: &Context<'_>) -> Option<Action> {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .collect();
-    let known = |name: &str| {
-        context.directory.contains(name)
-            || context.directory.expand(name).is_some()
-            || context.directory.is_known_first_name(name)
-    };
-    if names.is_empty() || !names.iter().all(|name| known(name)) {
+    // Every name before the colon must be a person the minutes know.
+    let owners: Vec<String> = names
+        .iter()
+        .map(|name| context.directory.resolve(name))
+        .collect::<Option<_>>()?;
+    if owners.is_empty() {
         return None;
     }
     Some(Action {
         text: task.to_string(),
-        owners: names
-            .iter()
-            .map(|name| {
-                context
-                    .directory
-                    .expand(name)
-                    .unwrap_or_else(|| name.to_string())
-            })
-            .collect(),
+        owners,
         due: due_in(task, context),
         lines: [0, 0],
     })
@@ -908,15 +901,12 @@ fn subject_owners(sentence: &str, directory: &Directory) -> Option<Vec<String>> 
                 let raw = raw.trim();
                 let initials =
                     (2..=4).contains(&raw.chars().count()) && raw.chars().all(char::is_uppercase);
-                let person = directory.contains(raw)
-                    || directory.expand(raw).is_some()
-                    || directory.is_known_first_name(raw)
-                    || looks_like_first_name(raw)
-                    || initials;
-                if !person {
+                let Some(name) = directory
+                    .resolve(raw)
+                    .or_else(|| (looks_like_first_name(raw) || initials).then(|| raw.to_string()))
+                else {
                     continue;
-                }
-                let name = directory.expand(raw).unwrap_or_else(|| raw.to_string());
+                };
                 if !owners.contains(&name) {
                     owners.push(name);
                 }
@@ -1011,13 +1001,8 @@ fn assigned_owners(sentence: &str, directory: &Directory) -> Vec<String> {
     });
     ASSIGNEE
         .captures_iter(sentence)
-        .filter_map(|caps| {
-            caps.name("who")
-                .or(caps.name("subj"))
-                .map(|m| m.as_str().to_string())
-        })
-        .flat_map(|names| parse_name_list(&names))
-        .map(|listed| directory.expand(&listed.name).unwrap_or(listed.name))
+        .filter_map(|caps| caps.name("who").or(caps.name("subj")))
+        .flat_map(|names| names_in(names.as_str(), directory))
         .collect()
 }
 

@@ -384,6 +384,16 @@ impl Directory {
         None
     }
 
+    /// A person the minutes name: the full name when one person fits, the
+    /// word as written when it is a known first name shared by several
+    /// (`Maria`), or None when nobody of that name is known.
+    pub fn resolve(&self, token: &str) -> Option<String> {
+        self.expand(token).or_else(|| {
+            self.is_known_first_name(token)
+                .then(|| token.trim().to_string())
+        })
+    }
+
     /// The known person whose first name is `word`, for spotting names in prose.
     pub fn is_known_first_name(&self, word: &str) -> bool {
         let folded = fold(word);
@@ -489,5 +499,11 @@ mod tests {
         assert_eq!(directory.expand("LE").as_deref(), Some("Lila Ericsson"));
         assert_eq!(directory.expand("TM").as_deref(), Some("Tony Mufic"));
         assert_eq!(directory.expand("Jaana"), None);
+        assert_eq!(directory.resolve("Jaana"), None);
+        directory.add("Lila Holm", None);
+        // Two Lilas: the first name is a person, but not one full name.
+        assert_eq!(directory.expand("Lila"), None);
+        assert_eq!(directory.resolve("Lila").as_deref(), Some("Lila"));
+        assert_eq!(directory.resolve("TM").as_deref(), Some("Tony Mufic"));
     }
 }
