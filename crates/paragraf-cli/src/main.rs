@@ -1,34 +1,49 @@
 //! `paragraf`: the command line.
 //!
 //! Exit codes (documented in `--help` and the README):
-//! 0 success; 2 usage error; 3 a file could not be read (missing, a
-//! directory, no permission); 4 a file is not a document Paragraf can read
-//! (empty, binary, too large, unsupported format).
+//! 0 success; 1 the database, index or output failed; 2 usage error (or an
+//! ambiguous meeting); 3 a file could not be read (missing, a directory,
+//! no permission); 4 a file is not a document Paragraf can read (empty,
+//! binary, too large, unsupported format); 5 `ingest` finished but some
+//! files failed; 6 no such meeting.
 
+mod archive_cmd;
+mod exit;
 mod parse_cmd;
 mod repair_cmd;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use paragraf_cli::pipeline::InputError;
+use exit::Exit;
+use paragraf_pipeline::InputError;
 
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success
-  2  usage error
+  1  the database, search index or output failed
+  2  usage error, or a meeting selector that matches several meetings
   3  a file could not be read (missing, a directory, no permission)
   4  a file is not a document Paragraf can read (empty, binary, too large)
+  5  ingest finished, but some files failed (the rest are stored)
+  6  no such meeting
 
 Examples:
   paragraf parse minutes.txt                  the meeting record as JSON
   paragraf parse minutes.txt --format markdown
-  paragraf parse minutes.txt --format text    the cleaned text the record's lines refer to
+  paragraf ingest protokoll/                  store a folder of minutes in the archive
+  paragraf search förskola --from 2021        search items, decisions and actions
+  paragraf meetings                           list the archive
+  paragraf show 2021-03-15                    one meeting, as Markdown
   paragraf demo                               parse the bundled sample minutes";
 
 #[derive(Parser, Debug)]
 #[command(name = "paragraf", version, about = "Turns meeting minutes into a living governance record.", after_help = AFTER_HELP)]
 struct Cli {
+    /// The archive's data directory [default: $XDG_DATA_HOME/paragraf or ~/.local/share/paragraf].
+    #[arg(long, global = true, env = "PARAGRAF_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,25 +55,61 @@ enum Command {
     Parse(parse_cmd::ParseArgs),
     /// Repair OCR-damaged Swedish in a text file.
     Repair(repair_cmd::RepairArgs),
+    /// Store minutes in the archive (files and folders, recursively).
+    #[command(after_help = archive_cmd::INGEST_HELP)]
+    Ingest(archive_cmd::IngestArgs),
+    /// Search the archive's items, decisions and actions.
+    #[command(after_help = archive_cmd::SEARCH_HELP)]
+    Search(archive_cmd::SearchArgs),
+    /// List the meetings in the archive.
+    Meetings(archive_cmd::ListArgs),
+    /// Show one meeting from the archive.
+    #[command(after_help = archive_cmd::SHOW_HELP)]
+    Show(archive_cmd::ShowArgs),
+    /// Rebuild the search index from the database.
+    Reindex,
     /// Parse the bundled sample minutes and show what Paragraf reads from them.
     Demo(parse_cmd::DemoArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let data = archive_cmd::data_dir(cli.data.as_deref());
     let result = match &cli.command {
         Command::Parse(args) => parse_cmd::run(args),
         Command::Repair(args) => repair_cmd::run(args),
         Command::Demo(args) => parse_cmd::demo(args),
+        archive_command => run_async(async {
+            match archive_command {
+                Command::Ingest(args) => archive_cmd::ingest(&data, args).await,
+                Command::Search(args) => archive_cmd::search(&data, args).await,
+                Command::Meetings(args) => archive_cmd::meetings(&data, args).await,
+                Command::Show(args) => archive_cmd::show(&data, args).await,
+                Command::Reindex => archive_cmd::reindex(&data).await,
+                Command::Parse(_) | Command::Repair(_) | Command::Demo(_) => {
+                    unreachable!("handled above")
+                }
+            }
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             let code = error
                 .downcast_ref::<InputError>()
-                .map_or(1, InputError::exit_code);
+                .map(InputError::exit_code)
+                .or_else(|| error.downcast_ref::<Exit>().map(Exit::code))
+                .unwrap_or(1);
             eprintln!("paragraf: {error:#}");
             ExitCode::from(code)
         }
     }
+}
+
+/// The archive is async (sqlx); one thread is all the CLI needs.
+fn run_async(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?
+        .block_on(work)
 }

@@ -5,8 +5,8 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use paragraf_cli::pipeline::{RepairMode, parse_bytes, parse_file};
 use paragraf_import::Limits;
+use paragraf_pipeline::{RepairMode, parse_bytes, parse_file};
 use paragraf_record::render_markdown;
 
 pub const AFTER_HELP: &str = "\

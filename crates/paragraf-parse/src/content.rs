@@ -182,7 +182,12 @@ pub fn read_item(lines: &[Line], item: &RawItem, context: &Context<'_>) -> Conte
         if let Some(label) = presenter_label
             && body.len() <= 1
         {
-            let value = text[label.len()..].trim_start_matches([':', ' ', '\t']);
+            // The label was matched folded (`ö` → `o`): skip it by characters.
+            let label_end = text
+                .char_indices()
+                .nth(label.chars().count())
+                .map_or(text.len(), |(i, _)| i);
+            let value = text[label_end..].trim_start_matches([':', ' ', '\t']);
             presenters.extend(presenter_names(value, context.directory));
             continue;
         }

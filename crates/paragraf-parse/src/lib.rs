@@ -776,6 +776,25 @@ mod tests {
     }
 
     #[test]
+    fn a_presenter_line_below_a_numbered_heading_names_the_presenter() {
+        let text = "Närvarande: Anna Lind, Per Ek\n\n1. Lokaler\nFöredragande: Anna Lind\n\nFörskolan behöver nya lokaler.\n\n2. Ekonomi\nFöredragande: Per Ek och Anna Lind\n\nBudgeten håller.\n";
+        let record = parse(text, source(), None).record;
+        let presenters: Vec<&[String]> = record
+            .items
+            .iter()
+            .map(|item| item.presenters.as_slice())
+            .collect();
+        assert_eq!(
+            presenters,
+            [
+                &["Anna Lind".to_string()][..],
+                &["Per Ek".to_string(), "Anna Lind".to_string()][..]
+            ]
+        );
+        assert_eq!(record.items[0].text, "Förskolan behöver nya lokaler.");
+    }
+
+    #[test]
     fn an_agenda_listed_up_front_is_not_the_items() {
         let text = "Närvarande: Anna Berg, Bo Holm\n\nDagordning\n1. Öppnande\n2. Ekonomi\n3. Övrigt\n\n1. Öppnande\nAnna öppnade mötet.\n\n2. Ekonomi\nStyrelsen beslutade att höja avgiften.\n\n3. Övrigt\nBo bokar lokal till nästa möte.\n";
         let record = parse(text, source(), None).record;

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use paragraf_cli::pipeline::{RepairMode, parse_bytes};
 use paragraf_import::Limits;
+use paragraf_pipeline::{RepairMode, parse_bytes};
 use serde_json::Value;
 
 const FOLDERS: [&str; 3] = ["seeds", "minutes", "nacka"];

@@ -6,8 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use paragraf_cli::pipeline::{RepairMode, parse_bytes};
 use paragraf_import::Limits;
+use paragraf_pipeline::{RepairMode, parse_bytes};
 use serde_json::Value;
 
 fn formats() -> PathBuf {

@@ -11,8 +11,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use paragraf_cli::pipeline::{RepairMode, parse_bytes};
 use paragraf_import::Limits;
+use paragraf_pipeline::{RepairMode, parse_bytes};
 
 const START: &str = "<!-- parse-bench:start -->";
 const END: &str = "<!-- parse-bench:end -->";

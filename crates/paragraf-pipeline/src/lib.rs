@@ -1,17 +1,20 @@
 //! One document from bytes to record.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::OnceLock;
 
 use paragraf_import::{Format, HintKind, ImportError, Limits, read_document};
-use paragraf_parse::{Parsed, Structure, parse_structured};
-use paragraf_record::{Source, SourceFormat};
+use paragraf_parse::{Structure, parse_structured};
+use paragraf_record::{MeetingRecord, Source, SourceFormat};
+pub use paragraf_repair::Change;
 use paragraf_repair::{Repairer, looks_ocr};
 use sha2::{Digest, Sha256};
 
 /// When to run OCR repair.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum RepairMode {
     /// Repair when the text looks OCR'd (see `paragraf_repair::OCR_THRESHOLD`).
     #[default]
@@ -44,8 +47,25 @@ impl InputError {
     }
 }
 
+/// A document read into its record.
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub record: MeetingRecord,
+    /// The cleaned and repaired text the record's line spans refer to.
+    pub text: String,
+    /// The words OCR repair replaced, with lines in `text`.
+    pub corrections: Vec<Change>,
+}
+
 /// Reads, decodes, repairs and parses one file.
-pub fn parse_file(path: &Path, limits: &Limits, repair: RepairMode) -> Result<Parsed, InputError> {
+pub fn parse_file(path: &Path, limits: &Limits, repair: RepairMode) -> Result<Reading, InputError> {
+    let bytes = read_file(path, limits)?;
+    parse_file_bytes(path, &bytes, limits, repair)
+}
+
+/// Reads a file's bytes, refusing directories and files over the size
+/// limit before reading, so a huge file never reaches memory.
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, InputError> {
     let shown = path.display().to_string();
     let metadata = std::fs::metadata(path).map_err(|source| InputError::Unreadable {
         path: shown.clone(),
@@ -54,7 +74,6 @@ pub fn parse_file(path: &Path, limits: &Limits, repair: RepairMode) -> Result<Pa
     if metadata.is_dir() {
         return Err(InputError::Directory { path: shown });
     }
-    // Refused before reading, so a huge file never reaches memory.
     if metadata.len() > limits.max_bytes {
         return Err(InputError::NotADocument {
             path: shown,
@@ -64,14 +83,25 @@ pub fn parse_file(path: &Path, limits: &Limits, repair: RepairMode) -> Result<Pa
             },
         });
     }
-    let bytes = std::fs::read(path).map_err(|source| InputError::Unreadable {
-        path: shown.clone(),
+    std::fs::read(path).map_err(|source| InputError::Unreadable {
+        path: shown,
         source,
-    })?;
+    })
+}
+
+/// Parses the bytes read from `path`; the record names the file, errors
+/// name the path.
+pub fn parse_file_bytes(
+    path: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+    repair: RepairMode,
+) -> Result<Reading, InputError> {
+    let shown = path.display().to_string();
     let name = path
         .file_name()
         .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
-    parse_bytes(&name, &bytes, limits, repair).map_err(|source| InputError::NotADocument {
+    parse_bytes(&name, bytes, limits, repair).map_err(|source| InputError::NotADocument {
         path: shown,
         source,
     })
@@ -83,11 +113,11 @@ pub fn parse_bytes(
     bytes: &[u8],
     limits: &Limits,
     repair: RepairMode,
-) -> Result<Parsed, ImportError> {
+) -> Result<Reading, ImportError> {
     let document = read_document(bytes, limits)?;
     let source = Source {
         file: name.to_string(),
-        sha256: hex(&Sha256::digest(bytes)),
+        sha256: sha256_hex(bytes),
         format: match document.format {
             Format::Txt => SourceFormat::Txt,
             Format::Pdf => SourceFormat::Pdf,
@@ -98,6 +128,7 @@ pub fn parse_bytes(
         ocr_repaired_words: 0,
     };
     let ocr_source = matches!(document.format, Format::Image);
+    let corrections = RefCell::new(Vec::new());
     let repair_text = |text: &str| -> (String, usize) {
         let wanted = match repair {
             RepairMode::Never => false,
@@ -108,6 +139,7 @@ pub fn parse_bytes(
             Some(repairer) => {
                 let repaired = repairer.repair(text);
                 let changed = repaired.changes.len();
+                corrections.replace(repaired.changes);
                 (repaired.text, changed)
             }
             None => (text.to_string(), 0),
@@ -127,12 +159,17 @@ pub fn parse_bytes(
             HintKind::NumberedItem | HintKind::TableRow | HintKind::Bold => {}
         }
     }
-    Ok(parse_structured(
-        &document.text,
-        source,
-        Some(&repair_text),
-        &structure,
-    ))
+    let parsed = parse_structured(&document.text, source, Some(&repair_text), &structure);
+    let mut corrections = corrections.into_inner();
+    // The parser drops a repair that broke the line structure.
+    if parsed.record.source.ocr_repaired_words == 0 {
+        corrections.clear();
+    }
+    Ok(Reading {
+        record: parsed.record,
+        text: parsed.text,
+        corrections,
+    })
 }
 
 /// The repairer, loaded once. Its data is embedded, so failing to load it
@@ -142,10 +179,11 @@ fn repairer() -> Option<&'static Repairer> {
     REPAIRER.get_or_init(|| Repairer::new().ok()).as_ref()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes
+/// SHA-256 of `bytes`, lowercase hex: a document's identity.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        .fold(String::with_capacity(64), |mut out, b| {
             let _ = write!(out, "{b:02x}");
             out
         })

@@ -1,0 +1,22 @@
+//! Outcomes that end the program with a documented exit code other than 1.
+
+/// An outcome with its own exit code (see `main.rs`).
+#[derive(Debug, thiserror::Error)]
+pub enum Exit {
+    #[error("{0} file(s) could not be ingested; the others are stored")]
+    SomeFilesFailed(usize),
+    #[error("no meeting matches '{0}'; `paragraf meetings` lists them")]
+    NoSuchMeeting(String),
+    #[error("'{0}' matches several meetings; give one id:\n{1}")]
+    Ambiguous(String, String),
+}
+
+impl Exit {
+    pub fn code(&self) -> u8 {
+        match self {
+            Exit::Ambiguous(..) => 2,
+            Exit::SomeFilesFailed(_) => 5,
+            Exit::NoSuchMeeting(_) => 6,
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The archive's database.
+//!
+//! One SQLite file (WAL, foreign keys on) holds every ingested document byte
+//! for byte, its meeting record, and the record's projection into tables
+//! (people, attendance, items, decisions, actions, corrections) that queries
+//! across meetings need. The schema lives in `migrations/sqlite` and is
+//! applied on open.
+//!
+//! This crate knows the meeting record and SQL, nothing about parsing,
+//! search or the web. Queries are runtime `sqlx::query` with `$N`
+//! placeholders, valid in SQLite and PostgreSQL alike, so a PostgreSQL
+//! backend is a second set of migrations and a second pool type away.
+//!
+//! Durability: `synchronous = NORMAL` in WAL mode means a committed
+//! transaction survives the process being killed (it is in the WAL, which
+//! the OS holds); only a power cut can lose the last commits, never
+//! corrupt the file.
+
+mod read;
+mod write;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+pub use read::{MeetingParts, MeetingSummary, PartAction, PartItem, StoredMeeting};
+pub use write::{Insertion, NewDocument, OcrCorrection};
+
+/// Row id of a meeting. Ids only grow (`AUTOINCREMENT`).
+pub type MeetingId = i64;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database {path}: {source}")]
+    Open { path: PathBuf, source: sqlx::Error },
+    #[error("cannot bring the database {path} up to date: {source}")]
+    Migrate {
+        path: PathBuf,
+        source: sqlx::migrate::MigrateError,
+    },
+    #[error("database error: {0}")]
+    Sql(#[from] sqlx::Error),
+    #[error("meeting {id} holds a record that no longer reads: {source}")]
+    CorruptRecord {
+        id: MeetingId,
+        source: serde_json::Error,
+    },
+}
+
+/// A handle on the database; cheap to clone, safe to share between tasks.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Opens (creating when missing) the database at `path` and applies
+    /// pending migrations.
+    pub async fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let options = SqliteConnectOptions::from_str("sqlite:")
+            .map_err(open_error)?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            // A second process (an ingest beside a running server) waits
+            // for the writer instead of failing at once.
+            .busy_timeout(Duration::from_secs(30));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await
+            .map_err(open_error)?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(Store { pool })
+    }
+
+    /// Waits for pending work and closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The key that makes two written names one person: lowercase, single spaces.
+pub fn person_key(name: &str) -> String {
+    name.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_keys_ignore_case_and_spacing() {
+        assert_eq!(person_key("  Anna   Öberg "), "anna öberg");
+        assert_eq!(person_key("ANNA ÖBERG"), person_key("anna öberg"));
+        assert_ne!(person_key("Anna Öberg"), person_key("Anna Oberg"));
+    }
+}
