@@ -100,7 +100,7 @@ impl Archive {
     /// Searches items, decisions and actions. Meetings the index does not
     /// hold yet are indexed first when this process can take the writer.
     pub async fn search(&self, query: &SearchQuery) -> Result<SearchResults, ArchiveError> {
-        let (_, newest) = self.store.meeting_count().await?;
+        let newest = self.store.newest_meeting_id().await?;
         let mut unindexed = 0;
         if self.index.indexed_through()? < newest {
             match self.index.writer() {
@@ -134,7 +134,7 @@ impl Archive {
 
     /// Meetings and parts in the index, and meetings in the database.
     pub async fn counts(&self) -> Result<Counts, ArchiveError> {
-        let (meetings, _) = self.store.meeting_count().await?;
+        let meetings = self.store.meeting_count().await?;
         Ok(Counts {
             meetings,
             indexed_through: self.index.indexed_through()?,

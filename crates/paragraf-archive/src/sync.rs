@@ -87,7 +87,7 @@ pub(crate) async fn rebuild(
     remove_dir(&fresh_dir)?;
     let fresh = SearchIndex::open(&fresh_dir)?;
     let mut writer = fresh.writer()?;
-    let (total, _) = store.meeting_count().await?;
+    let total = store.meeting_count().await?;
     let total = u64::try_from(total).unwrap_or(0);
     let mut done = 0;
     progress(0, total);

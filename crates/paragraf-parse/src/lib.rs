@@ -475,6 +475,8 @@ fn letterhead(
             .filter(|p| !p.is_empty());
         for piece in pieces {
             let piece = sentence_case_if_shouting(&strip_letterhead_junk(piece));
+            // `Anteckningar – Kvalitetsgruppen`: the document's kind, then its body.
+            let piece = after_document_kind(&piece, TITLE_WORDS).unwrap_or(piece);
             let folded = fold(&piece);
             if piece.is_empty()
                 || find_date(&piece).is_some() && folded.split_whitespace().count() <= 6
@@ -520,6 +522,14 @@ fn letterhead(
         .into_iter()
         .max_by_key(|b| b.split_whitespace().count());
     (organization, body)
+}
+
+/// What follows `Kind – ` when the piece opens with one of the document
+/// `kinds` (folded) and a dash.
+fn after_document_kind(piece: &str, kinds: &[&str]) -> Option<String> {
+    let (kind, rest) = piece.split_once(char::is_whitespace)?;
+    let rest = rest.trim_start().strip_prefix(['–', '—', '-'])?.trim();
+    (kinds.contains(&fold(kind).as_str()) && !rest.is_empty()).then(|| rest.to_string())
 }
 
 /// `VÄSTERFORS KOMMUN` → `Västerfors kommun`: letterheads set in capitals
@@ -823,6 +833,13 @@ mod tests {
         assert_eq!(record.organization.as_deref(), Some("Bergsjö kommun"));
         assert_eq!(record.attendees[0].group, None);
         assert_eq!(record.attendees[0].party.as_deref(), Some("S"));
+    }
+
+    #[test]
+    fn a_title_before_a_dash_is_not_part_of_the_body() {
+        let text = "Anteckningar – Kvalitetsgruppen grundskola\n\nDeltagare: Karin Blom, Per Ek\n\n1. Budget\n  - Läget redovisades.\n";
+        let record = parse(text, source(), None).record;
+        assert_eq!(record.body.as_deref(), Some("Kvalitetsgruppen grundskola"));
     }
 
     #[test]

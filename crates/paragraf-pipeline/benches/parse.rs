@@ -1,21 +1,19 @@
 //! Parse throughput on one core, against a baseline measured in the same
 //! run: reading the same documents' bytes and splitting them into lines.
 //!
-//! `cargo bench -p paragraf-cli --bench parse` prints the table and writes
+//! `cargo bench -p paragraf-pipeline --bench parse` prints the table and writes
 //! it into `docs/BENCHMARKS.md` between its markers.
 
 #[path = "../tests/support/fixtures.rs"]
 mod fixtures;
+#[path = "support/report.rs"]
+mod report;
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use paragraf_import::Limits;
 use paragraf_pipeline::{RepairMode, parse_bytes};
-
-const START: &str = "<!-- parse-bench:start -->";
-const END: &str = "<!-- parse-bench:end -->";
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
     fixtures::documents()
@@ -99,18 +97,10 @@ fn main() {
 }
 
 fn write_report(table: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/BENCHMARKS.md");
-    let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".to_string());
-    let section = format!(
-        "{START}\n## Parse throughput\n\nReproduce: `cargo bench -p paragraf-cli --bench parse`. Target: ≥ 20 MB/s for `parse`.\n\n{table}\n{END}"
-    );
-    let updated = match (existing.find(START), existing.find(END)) {
-        (Some(start), Some(end)) => format!(
-            "{}{section}{}",
-            &existing[..start],
-            &existing[end + END.len()..]
+    report::write_section(
+        "parse-bench",
+        &format!(
+            "## Parse throughput\n\nReproduce: `cargo bench -p paragraf-pipeline --bench parse`. Target: ≥ 20 MB/s for `parse`.\n\n{table}"
         ),
-        _ => format!("{}\n{section}\n", existing.trim_end()),
-    };
-    std::fs::write(&path, updated).expect("docs/BENCHMARKS.md is writable");
+    );
 }

@@ -125,10 +125,17 @@ impl Store {
         }))
     }
 
-    /// How many meetings there are, and the highest id.
-    pub async fn meeting_count(&self) -> Result<(i64, MeetingId), StoreError> {
+    /// How many meetings there are.
+    pub async fn meeting_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM meetings")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// The highest meeting id (0 when there are none); cheap, unlike a count.
+    pub async fn newest_meeting_id(&self) -> Result<MeetingId, StoreError> {
         Ok(
-            sqlx::query_as("SELECT count(*), coalesce(max(id), 0) FROM meetings")
+            sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM meetings")
                 .fetch_one(&self.pool)
                 .await?,
         )
