@@ -6,7 +6,8 @@ use std::time::{Duration, Instant};
 
 use paragraf_import::Limits;
 use paragraf_index::IndexError;
-use paragraf_pipeline::{InputError, RepairMode, parse_file_bytes, read_file};
+use paragraf_pipeline::{InputError, Reading, RepairMode, parse_file_bytes, read_file};
+use paragraf_record::MeetingRecord;
 use paragraf_store::{Insertion, MeetingId, NewDocument, OcrCorrection};
 
 use crate::{Archive, ArchiveError, sync};
@@ -18,9 +19,10 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 ];
 
 /// The index commits at least this often during a long ingest, so a
-/// search started meanwhile sees most of what is in.
-const INDEX_EVERY_DOCUMENTS: usize = 2_000;
-const INDEX_EVERY: Duration = Duration::from_secs(10);
+/// search started meanwhile sees most of what is in; not more often, as
+/// each commit writes a segment that must later be merged.
+const INDEX_EVERY_DOCUMENTS: usize = 10_000;
+const INDEX_EVERY: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, Default)]
 pub struct IngestOptions {
@@ -174,29 +176,35 @@ impl Archive {
         catch_up(&mut writer, observer).await?;
 
         observer(IngestEvent::Started { files: files.len() });
-        let mut since_commit = (0, Instant::now());
-        for path in files {
-            let outcome = self.ingest_file(path, options).await?;
-            match &outcome {
-                Outcome::Ingested { .. } => {
-                    summary.ingested += 1;
-                    since_commit.0 += 1;
-                }
-                Outcome::Unchanged { .. } => summary.unchanged += 1,
-                Outcome::Failed { reason } => summary.failures.push(Failure {
-                    file: path.clone(),
-                    reason: reason.clone(),
-                }),
+        let mut since_index = (0, Instant::now());
+        let mut batch = Batch::default();
+        for (number, path) in files.iter().enumerate() {
+            batch.push(path, self.read_file(path, options).await?);
+            if !batch.is_full() && number + 1 < files.len() {
+                continue;
             }
-            observer(IngestEvent::File {
-                path,
-                outcome: &outcome,
-            });
-            if since_commit.0 >= INDEX_EVERY_DOCUMENTS
-                || (since_commit.0 > 0 && since_commit.1.elapsed() >= INDEX_EVERY)
+            for (path, outcome) in self.commit(std::mem::take(&mut batch)).await? {
+                match &outcome {
+                    Outcome::Ingested { .. } => {
+                        summary.ingested += 1;
+                        since_index.0 += 1;
+                    }
+                    Outcome::Unchanged { .. } => summary.unchanged += 1,
+                    Outcome::Failed { reason } => summary.failures.push(Failure {
+                        file: path.to_path_buf(),
+                        reason: reason.clone(),
+                    }),
+                }
+                observer(IngestEvent::File {
+                    path,
+                    outcome: &outcome,
+                });
+            }
+            if since_index.0 >= INDEX_EVERY_DOCUMENTS
+                || (since_index.0 > 0 && since_index.1.elapsed() >= INDEX_EVERY)
             {
                 catch_up(&mut writer, observer).await?;
-                since_commit = (0, Instant::now());
+                since_index = (0, Instant::now());
             }
         }
         catch_up(&mut writer, observer).await?;
@@ -206,13 +214,16 @@ impl Archive {
         Ok(summary)
     }
 
-    async fn ingest_file(
+    /// Reads and parses one file, unless its bytes are stored already.
+    async fn read_file(
         &self,
         path: &Path,
         options: &IngestOptions,
-    ) -> Result<Outcome, ArchiveError> {
-        let failed = |error: InputError| Outcome::Failed {
-            reason: error.to_string(),
+    ) -> Result<Pending, ArchiveError> {
+        let failed = |error: InputError| {
+            Pending::Decided(Outcome::Failed {
+                reason: error.to_string(),
+            })
         };
         let bytes = match read_file(path, &options.limits) {
             Ok(bytes) => bytes,
@@ -221,42 +232,132 @@ impl Archive {
         // Known bytes are skipped before the costly parse.
         let sha256 = paragraf_pipeline::sha256_hex(&bytes);
         if let Some(meeting_id) = self.store.meeting_for_hash(&sha256).await? {
-            return Ok(Outcome::Unchanged { meeting_id });
+            return Ok(Pending::Decided(Outcome::Unchanged { meeting_id }));
         }
-        let reading = match parse_file_bytes(path, &bytes, &options.limits, options.repair) {
-            Ok(reading) => reading,
-            Err(error) => return Ok(failed(error)),
-        };
-        let corrections: Vec<OcrCorrection> = reading
-            .corrections
+        Ok(
+            match parse_file_bytes(path, &bytes, &options.limits, options.repair) {
+                Ok(reading) => Pending::Parsed {
+                    bytes,
+                    reading: Box::new(reading),
+                },
+                Err(error) => failed(error),
+            },
+        )
+    }
+
+    /// Stores the batch's parsed documents in one transaction; the
+    /// outcomes, in file order, hold only after it has committed.
+    async fn commit<'p>(&self, batch: Batch<'p>) -> Result<Vec<(&'p Path, Outcome)>, ArchiveError> {
+        let corrections: Vec<Vec<OcrCorrection>> = batch
+            .files
             .iter()
-            .map(|change| OcrCorrection {
-                line: change.line,
-                original: change.from.clone(),
-                replacement: change.to.clone(),
-                confidence: change.confidence,
+            .filter_map(|(_, pending)| match pending {
+                Pending::Parsed { reading, .. } => Some(ocr_corrections(reading)),
+                Pending::Decided(_) => None,
             })
             .collect();
-        let record = &reading.record;
-        let inserted = self
-            .store
-            .insert(&NewDocument {
-                file_name: &record.source.file,
-                original: &bytes,
-                text: &reading.text,
-                record,
-                corrections: &corrections,
+        let documents: Vec<NewDocument<'_>> = batch
+            .files
+            .iter()
+            .filter_map(|(_, pending)| match pending {
+                Pending::Parsed { bytes, reading } => Some((bytes, reading)),
+                Pending::Decided(_) => None,
             })
-            .await?;
-        Ok(match inserted {
-            Insertion::Existing(meeting_id) => Outcome::Unchanged { meeting_id },
-            Insertion::Added(meeting_id) => Outcome::Ingested {
-                meeting_id,
-                items: record.items.len(),
-                decisions: record.items.iter().map(|item| item.decisions.len()).sum(),
-                actions: record.items.iter().map(|item| item.actions.len()).sum(),
-                repaired_words: record.source.ocr_repaired_words,
-            },
+            .zip(&corrections)
+            .map(|((bytes, reading), corrections)| NewDocument {
+                file_name: &reading.record.source.file,
+                original: bytes,
+                text: &reading.text,
+                record: &reading.record,
+                corrections,
+            })
+            .collect();
+        let mut inserted = self.store.insert_many(&documents).await?.into_iter();
+        Ok(batch
+            .files
+            .into_iter()
+            .map(|(path, pending)| {
+                let outcome = match pending {
+                    Pending::Decided(outcome) => outcome,
+                    Pending::Parsed { reading, .. } => {
+                        let inserted = inserted.next().expect("one insertion per document");
+                        stored_outcome(inserted, &reading.record)
+                    }
+                };
+                (path, outcome)
+            })
+            .collect())
+    }
+}
+
+/// A file read, before its batch commits.
+enum Pending {
+    /// Nothing to store: failed, or stored before.
+    Decided(Outcome),
+    Parsed {
+        bytes: Vec<u8>,
+        reading: Box<Reading>,
+    },
+}
+
+/// Files read since the last commit, in order. A batch commits at
+/// `BATCH_DOCUMENTS` parsed documents, `BATCH_BYTES` of originals or
+/// `BATCH_TIME` after its first file, whichever comes first: big enough
+/// that commits do not dominate, small enough that progress stays live
+/// and an interrupted run has little to redo.
+#[derive(Default)]
+struct Batch<'p> {
+    files: Vec<(&'p Path, Pending)>,
+    documents: usize,
+    bytes: usize,
+    started: Option<Instant>,
+}
+
+const BATCH_DOCUMENTS: usize = 100;
+const BATCH_BYTES: usize = 32 << 20;
+const BATCH_TIME: Duration = Duration::from_millis(500);
+
+impl<'p> Batch<'p> {
+    fn push(&mut self, path: &'p Path, pending: Pending) {
+        if let Pending::Parsed { bytes, .. } = &pending {
+            self.documents += 1;
+            self.bytes += bytes.len();
+        }
+        self.started.get_or_insert_with(Instant::now);
+        self.files.push((path, pending));
+    }
+
+    fn is_full(&self) -> bool {
+        self.documents >= BATCH_DOCUMENTS
+            || self.bytes >= BATCH_BYTES
+            || self
+                .started
+                .is_some_and(|started| started.elapsed() >= BATCH_TIME)
+    }
+}
+
+fn ocr_corrections(reading: &Reading) -> Vec<OcrCorrection> {
+    reading
+        .corrections
+        .iter()
+        .map(|change| OcrCorrection {
+            line: change.line,
+            original: change.from.clone(),
+            replacement: change.to.clone(),
+            confidence: change.confidence,
         })
+        .collect()
+}
+
+fn stored_outcome(inserted: Insertion, record: &MeetingRecord) -> Outcome {
+    match inserted {
+        Insertion::Existing(meeting_id) => Outcome::Unchanged { meeting_id },
+        Insertion::Added(meeting_id) => Outcome::Ingested {
+            meeting_id,
+            items: record.items.len(),
+            decisions: record.items.iter().map(|item| item.decisions.len()).sum(),
+            actions: record.items.iter().map(|item| item.actions.len()).sum(),
+            repaired_words: record.source.ocr_repaired_words,
+        },
     }
 }

@@ -26,7 +26,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use read::{MeetingParts, MeetingSummary, PartAction, PartItem, StoredMeeting};
+pub use read::{Attendance, MeetingParts, MeetingSummary, PartAction, PartItem, StoredMeeting};
 pub use write::{Insertion, NewDocument, OcrCorrection};
 
 /// Row id of a meeting. Ids only grow (`AUTOINCREMENT`).
@@ -73,7 +73,14 @@ impl Store {
             .foreign_keys(true)
             // A second process (an ingest beside a running server) waits
             // for the writer instead of failing at once.
-            .busy_timeout(Duration::from_secs(30));
+            .busy_timeout(Duration::from_secs(30))
+            // Multi-row inserts differ by row count; a statement per count
+            // and table stays prepared.
+            .statement_cache_capacity(512)
+            // 32 MB of pages instead of 2: the hash and people indexes are
+            // written at random places, and ingest slowed with the archive
+            // once they outgrew the cache.
+            .pragma("cache_size", "-32768");
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)

@@ -32,6 +32,20 @@ pub struct StoredMeeting {
     pub record: MeetingRecord,
 }
 
+/// One person's attendance at one meeting, as the minutes state it.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct Attendance {
+    pub person_id: i64,
+    /// The person's name as first written in the archive.
+    pub name: String,
+    /// `attendee`, `guest`, `absent`, `secretary`, `chair` or `adjuster`.
+    pub role: String,
+    pub group: Option<String>,
+    pub party: Option<String>,
+    pub initials: Option<String>,
+    pub note: Option<String>,
+}
+
 /// A meeting's items, decisions and actions with their row ids: what the
 /// search index holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +139,19 @@ impl Store {
         }))
     }
 
+    /// Who attended meeting `id`, was absent or kept the minutes, in the
+    /// order the minutes name them.
+    pub async fn attendance(&self, id: MeetingId) -> Result<Vec<Attendance>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT a.person_id, p.name, a.role, a.grp AS \"group\", a.party, a.initials, a.note
+             FROM attendance a JOIN people p ON p.id = a.person_id
+             WHERE a.meeting_id = $1 ORDER BY a.rowid",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// How many meetings there are.
     pub async fn meeting_count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT count(*) FROM meetings")
@@ -170,7 +197,7 @@ impl Store {
         let presenters: Vec<(i64, String)> = sqlx::query_as(
             "SELECT ip.item_id, p.name FROM item_presenters ip
              JOIN people p ON p.id = ip.person_id JOIN items i ON i.id = ip.item_id
-             WHERE i.meeting_id > $1 AND i.meeting_id <= $2 ORDER BY p.id",
+             WHERE i.meeting_id > $1 AND i.meeting_id <= $2 ORDER BY ip.rowid",
         )
         .bind(after)
         .bind(last)
@@ -193,10 +220,12 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let owners: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT o.action_id, p.name FROM action_owners o
-             JOIN people p ON p.id = o.person_id JOIN actions x ON x.id = o.action_id
-             JOIN items i ON i.id = x.item_id
-             WHERE i.meeting_id > $1 AND i.meeting_id <= $2 ORDER BY p.id",
+            // As a join, SQLite scanned every owner row to keep rowid order,
+            // and each batch cost more the bigger the archive.
+            "SELECT o.action_id, p.name FROM action_owners o JOIN people p ON p.id = o.person_id
+             WHERE o.action_id IN (SELECT x.id FROM actions x JOIN items i ON i.id = x.item_id
+                                   WHERE i.meeting_id > $1 AND i.meeting_id <= $2)
+             ORDER BY o.rowid",
         )
         .bind(after)
         .bind(last)
