@@ -79,6 +79,11 @@ impl Archive {
         })
     }
 
+    /// The database, for the layers that read across meetings.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }

@@ -126,7 +126,7 @@ pub fn data_dir(given: Option<&Path>) -> PathBuf {
     base.map_or_else(|| PathBuf::from(".paragraf"), |base| base.join("paragraf"))
 }
 
-async fn open(data: &Path) -> Result<Archive> {
+pub(crate) async fn open(data: &Path) -> Result<Archive> {
     Archive::open(data)
         .await
         .with_context(|| format!("cannot open the archive in {}", data.display()))

@@ -7,6 +7,8 @@ pub enum Exit {
     SomeFilesFailed(usize),
     #[error("no meeting matches '{0}'; `paragraf meetings` lists them")]
     NoSuchMeeting(String),
+    #[error("no person's name contains '{0}'; `paragraf people` lists them")]
+    NoSuchPerson(String),
     #[error("'{0}' matches several meetings; give one id:\n{1}")]
     Ambiguous(String, String),
 }
@@ -16,7 +18,7 @@ impl Exit {
         match self {
             Exit::Ambiguous(..) => 2,
             Exit::SomeFilesFailed(_) => 5,
-            Exit::NoSuchMeeting(_) => 6,
+            Exit::NoSuchMeeting(_) | Exit::NoSuchPerson(_) => 6,
         }
     }
 }

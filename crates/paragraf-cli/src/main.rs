@@ -5,11 +5,12 @@
 //! ambiguous meeting); 3 a file could not be read (missing, a directory,
 //! no permission); 4 a file is not a document Paragraf can read (empty,
 //! binary, too large, unsupported format); 5 `ingest` finished but some
-//! files failed; 6 no such meeting.
+//! files failed; 6 no such meeting or person.
 
 mod archive_cmd;
 mod exit;
 mod parse_cmd;
+mod people_cmd;
 mod repair_cmd;
 
 use std::path::PathBuf;
@@ -27,7 +28,7 @@ Exit codes:
   3  a file could not be read (missing, a directory, no permission)
   4  a file is not a document Paragraf can read (empty, binary, too large)
   5  ingest finished, but some files failed (the rest are stored)
-  6  no such meeting
+  6  no such meeting or person
 
 Examples:
   paragraf parse minutes.txt                  the meeting record as JSON
@@ -36,6 +37,8 @@ Examples:
   paragraf search förskola --from 2021        search items, decisions and actions
   paragraf meetings                           list the archive
   paragraf show 2021-03-15                    one meeting, as Markdown
+  paragraf people                             everyone, with attendance
+  paragraf person Lila                        one person across meetings
   paragraf demo                               parse the bundled sample minutes";
 
 #[derive(Parser, Debug)]
@@ -68,6 +71,12 @@ enum Command {
     Show(archive_cmd::ShowArgs),
     /// Rebuild the search index from the database.
     Reindex,
+    /// Everyone the minutes name, one person per human, with attendance.
+    #[command(after_help = people_cmd::PEOPLE_HELP)]
+    People(people_cmd::PeopleArgs),
+    /// One person: the names they go by and every meeting they took part in.
+    #[command(after_help = people_cmd::PERSON_HELP)]
+    Person(people_cmd::PersonArgs),
     /// Parse the bundled sample minutes and show what Paragraf reads from them.
     Demo(parse_cmd::DemoArgs),
 }
@@ -79,18 +88,13 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse_cmd::run(args),
         Command::Repair(args) => repair_cmd::run(args),
         Command::Demo(args) => parse_cmd::demo(args),
-        archive_command => run_async(async {
-            match archive_command {
-                Command::Ingest(args) => archive_cmd::ingest(&data, args).await,
-                Command::Search(args) => archive_cmd::search(&data, args).await,
-                Command::Meetings(args) => archive_cmd::meetings(&data, args).await,
-                Command::Show(args) => archive_cmd::show(&data, args).await,
-                Command::Reindex => archive_cmd::reindex(&data).await,
-                Command::Parse(_) | Command::Repair(_) | Command::Demo(_) => {
-                    unreachable!("handled above")
-                }
-            }
-        }),
+        Command::Ingest(args) => run_async(archive_cmd::ingest(&data, args)),
+        Command::Search(args) => run_async(archive_cmd::search(&data, args)),
+        Command::Meetings(args) => run_async(archive_cmd::meetings(&data, args)),
+        Command::Show(args) => run_async(archive_cmd::show(&data, args)),
+        Command::Reindex => run_async(archive_cmd::reindex(&data)),
+        Command::People(args) => run_async(people_cmd::people(&data, args)),
+        Command::Person(args) => run_async(people_cmd::person(&data, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -26,7 +26,9 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-pub use read::{Attendance, MeetingParts, MeetingSummary, PartAction, PartItem, StoredMeeting};
+pub use read::{
+    Attendance, MeetingParts, MeetingSummary, NameMention, PartAction, PartItem, StoredMeeting,
+};
 pub use write::{Insertion, NewDocument, OcrCorrection};
 
 /// Row id of a meeting. Ids only grow (`AUTOINCREMENT`).

@@ -46,6 +46,17 @@ pub struct Attendance {
     pub note: Option<String>,
 }
 
+/// A name as one meeting writes it, in any role.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct NameMention {
+    pub meeting_id: MeetingId,
+    pub name: String,
+    pub initials: Option<String>,
+    /// An attendance role, `presenter` or `owner`.
+    pub role: String,
+    pub group: Option<String>,
+}
+
 /// A meeting's items, decisions and actions with their row ids: what the
 /// search index holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +159,27 @@ impl Store {
              WHERE a.meeting_id = $1 ORDER BY a.rowid",
         )
         .bind(id)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every name every meeting writes: attendance, presenters, action
+    /// owners; by meeting, in the order each meeting gives them.
+    pub async fn name_mentions(&self) -> Result<Vec<NameMention>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT meeting_id, name, initials, role, \"group\" FROM (
+                SELECT a.meeting_id, p.name, a.initials, a.role, a.grp AS \"group\", 0 AS kind, a.rowid AS seq
+                FROM attendance a JOIN people p ON p.id = a.person_id
+              UNION ALL
+                SELECT i.meeting_id, p.name, NULL, 'presenter', NULL, 1, ip.rowid
+                FROM item_presenters ip JOIN items i ON i.id = ip.item_id
+                JOIN people p ON p.id = ip.person_id
+              UNION ALL
+                SELECT i.meeting_id, p.name, NULL, 'owner', NULL, 2, o.rowid
+                FROM action_owners o JOIN actions x ON x.id = o.action_id
+                JOIN items i ON i.id = x.item_id JOIN people p ON p.id = o.person_id
+             ) ORDER BY meeting_id, kind, seq",
+        )
         .fetch_all(&self.pool)
         .await?)
     }

@@ -1,0 +1,127 @@
+//! `people` and `person`: who the minutes name, across meetings.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+use paragraf_followup::{PersonRecord, find_people, people as all_people};
+
+use crate::archive_cmd::open;
+use crate::exit::Exit;
+
+pub const PEOPLE_HELP: &str = "\
+One line per person: the names, initials and OCR-damaged spellings the
+minutes use for one human are resolved to that person. Attendance counts
+meetings present, absent and as a guest; the share is present ÷ (present +
+absent). Short names that fit no one, or several people, are listed last
+with a '?'.
+
+Examples:
+  paragraf people
+  paragraf people --json | jq '.[] | select(.absent > 2) | .name'";
+
+pub const PERSON_HELP: &str = "\
+NAME is any part of any name the person goes by, diacritics ignored
+('ericsson', 'Lila', 'LE'). Every person it fits is shown.
+
+Examples:
+  paragraf person 'Lila Ericsson'
+  paragraf person mufic --json";
+
+#[derive(clap::Args, Debug)]
+pub struct PeopleArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct PersonArgs {
+    /// Any part of a name, or initials.
+    pub name: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn people(data: &Path, args: &PeopleArgs) -> Result<()> {
+    let archive = open(data).await?;
+    let people = all_people(archive.store()).await?;
+    archive.close().await;
+    let mut out = String::new();
+    if args.json {
+        out = serde_json::to_string_pretty(&people)? + "\n";
+    } else if people.is_empty() {
+        out.push_str("no people yet: add minutes with `paragraf ingest PATH`\n");
+    } else {
+        let (resolved, unresolved): (Vec<_>, Vec<_>) = people.iter().partition(|p| p.resolved);
+        for person in resolved.iter().chain(&unresolved) {
+            write_line(&mut out, person);
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+pub async fn person(data: &Path, args: &PersonArgs) -> Result<()> {
+    let archive = open(data).await?;
+    let people = find_people(archive.store(), &args.name).await?;
+    archive.close().await;
+    if people.is_empty() {
+        return Err(Exit::NoSuchPerson(args.name.clone()).into());
+    }
+    let mut out = String::new();
+    if args.json {
+        out = serde_json::to_string_pretty(&people)? + "\n";
+    } else {
+        for person in &people {
+            write_person(&mut out, person);
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+fn share(person: &PersonRecord) -> String {
+    person.attendance_share.map_or_else(
+        || "–".to_string(),
+        |share| format!("{:.0} %", share * 100.0),
+    )
+}
+
+fn write_line(out: &mut String, person: &PersonRecord) {
+    let name = match (&person.initials, person.resolved) {
+        (_, false) => format!("{} ?", person.name),
+        (Some(initials), true) => format!("{} ({initials})", person.name),
+        (None, true) => person.name.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "{name:<36} present {:>3}  absent {:>3}  guest {:>3}  attendance {:>5}  meetings {:>3}",
+        person.present,
+        person.absent,
+        person.guest,
+        share(person),
+        person.meetings.len(),
+    );
+}
+
+fn write_person(out: &mut String, person: &PersonRecord) {
+    write_line(out, person);
+    let _ = writeln!(out, "  written as: {}", person.names.join(", "));
+    for meeting in &person.meetings {
+        let group = meeting
+            .group
+            .as_deref()
+            .map(|group| format!(" [{group}]"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {:<10}  meeting {:>5}  {:<40}  {}{group}",
+            meeting.date.as_deref().unwrap_or("undated"),
+            meeting.meeting_id,
+            meeting.body.as_deref().unwrap_or("–"),
+            meeting.roles.join(", "),
+        );
+    }
+    out.push('\n');
+}

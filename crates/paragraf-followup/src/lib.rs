@@ -1,0 +1,197 @@
+//! Follow-up across meetings, built on the archive's database.
+//!
+//! `people` resolves the names every meeting writes to one person per
+//! human and counts their attendance. Resolution is derived, never
+//! stored: it is recomputed from the database on each call (milliseconds
+//! for thousands of meetings), so a new meeting or a corrected name is
+//! reflected at once and nothing can go stale.
+//!
+//! This crate knows the store's read API; nothing of parsing, search or
+//! presentation.
+
+pub mod people;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use paragraf_store::{MeetingId, Store, StoreError};
+use serde::Serialize;
+
+use crate::people::{Mention, Resolution, fold_name, resolve};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FollowupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How a person took part in one meeting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Attended, chaired, kept or checked the minutes.
+    Present,
+    Guest,
+    Absent,
+    /// Named only as a presenter or an action owner.
+    Mentioned,
+}
+
+/// One meeting as a person saw it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Participation {
+    pub meeting_id: MeetingId,
+    pub date: Option<String>,
+    pub body: Option<String>,
+    pub presence: Presence,
+    /// Every role the minutes give: attendee, secretary, presenter, owner…
+    pub roles: Vec<String>,
+    /// The group the minutes list the person under (`LG`, `Styrgrupp`).
+    pub group: Option<String>,
+}
+
+/// A person across the archive.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PersonRecord {
+    pub name: String,
+    pub initials: Option<String>,
+    /// Every written form resolved to this person, folded.
+    pub names: Vec<String>,
+    /// False for a short name that fits no one or several people.
+    pub resolved: bool,
+    pub present: usize,
+    pub absent: usize,
+    pub guest: usize,
+    /// Present ÷ (present + absent): of the meetings the person was
+    /// expected at, the share attended. `None` when never expected.
+    pub attendance_share: Option<f64>,
+    /// Oldest first; undated meetings last.
+    pub meetings: Vec<Participation>,
+}
+
+/// Everyone the archive names, most present first.
+pub async fn people(store: &Store) -> Result<Vec<PersonRecord>, FollowupError> {
+    let mentions = store.name_mentions().await?;
+    let meetings: HashMap<MeetingId, (Option<String>, Option<String>)> = store
+        .meetings()
+        .await?
+        .into_iter()
+        .map(|m| (m.id, (m.date, m.body)))
+        .collect();
+    let resolution = resolve(
+        &mentions
+            .iter()
+            .map(|m| Mention {
+                meeting: m.meeting_id,
+                name: m.name.clone(),
+                initials: m.initials.clone(),
+            })
+            .collect::<Vec<_>>(),
+        &[],
+    );
+    let mut records = assemble(&resolution, &mentions, &meetings);
+    records.sort_by(|a, b| {
+        (b.present, b.meetings.len(), &a.name).cmp(&(a.present, a.meetings.len(), &b.name))
+    });
+    Ok(records)
+}
+
+/// The people whose name (any written form, any part of it, diacritics
+/// ignored) contains `query`.
+pub async fn find_people(store: &Store, query: &str) -> Result<Vec<PersonRecord>, FollowupError> {
+    let query = fold_name(query);
+    Ok(people(store)
+        .await?
+        .into_iter()
+        .filter(|person| {
+            person.names.iter().any(|name| name.contains(&query))
+                || fold_name(&person.name).contains(&query)
+                || person.initials.as_deref().map(fold_name) == Some(query.clone())
+        })
+        .collect())
+}
+
+/// A person's roles in one meeting and the group they are listed under.
+type RolesAndGroup = (BTreeSet<String>, Option<String>);
+
+fn assemble(
+    resolution: &Resolution,
+    mentions: &[paragraf_store::NameMention],
+    meetings: &HashMap<MeetingId, (Option<String>, Option<String>)>,
+) -> Vec<PersonRecord> {
+    let mut seen: Vec<BTreeMap<MeetingId, RolesAndGroup>> =
+        vec![BTreeMap::new(); resolution.people.len()];
+    for (mention, &person) in mentions.iter().zip(&resolution.person_of) {
+        let entry = seen[person].entry(mention.meeting_id).or_default();
+        entry.0.insert(mention.role.clone());
+        if entry.1.is_none() {
+            entry.1 = mention.group.clone();
+        }
+    }
+    resolution
+        .people
+        .iter()
+        .zip(seen)
+        .map(|(person, seen)| {
+            let mut participations: Vec<Participation> = seen
+                .into_iter()
+                .map(|(meeting_id, (roles, group))| {
+                    let (date, body) = meetings.get(&meeting_id).cloned().unwrap_or_default();
+                    Participation {
+                        meeting_id,
+                        date,
+                        body,
+                        presence: presence(&roles),
+                        roles: roles.into_iter().collect(),
+                        group,
+                    }
+                })
+                .collect();
+            participations.sort_by(|a, b| {
+                (a.date.is_none(), &a.date, a.meeting_id).cmp(&(
+                    b.date.is_none(),
+                    &b.date,
+                    b.meeting_id,
+                ))
+            });
+            let count = |presence: Presence| {
+                participations
+                    .iter()
+                    .filter(|p| p.presence == presence)
+                    .count()
+            };
+            let (present, absent, guest) = (
+                count(Presence::Present),
+                count(Presence::Absent),
+                count(Presence::Guest),
+            );
+            PersonRecord {
+                name: person.name.clone(),
+                initials: person.initials.clone(),
+                names: person.names.iter().cloned().collect(),
+                resolved: person.resolved,
+                present,
+                absent,
+                guest,
+                attendance_share: (present + absent > 0)
+                    .then(|| present as f64 / (present + absent) as f64),
+                meetings: participations,
+            }
+        })
+        .collect()
+}
+
+fn presence(roles: &BTreeSet<String>) -> Presence {
+    let has = |role: &str| roles.contains(role);
+    if ["attendee", "secretary", "chair", "adjuster"]
+        .iter()
+        .any(|r| has(r))
+    {
+        Presence::Present
+    } else if has("guest") {
+        Presence::Guest
+    } else if has("absent") {
+        Presence::Absent
+    } else {
+        Presence::Mentioned
+    }
+}

@@ -1,0 +1,68 @@
+//! The five Helsingborg minutes, ingested as a user would, followed up.
+
+use std::path::PathBuf;
+
+use paragraf_archive::{Archive, IngestOptions, collect_files};
+use paragraf_followup::{Presence, people};
+
+async fn seeds() -> (tempfile::TempDir, Archive) {
+    let data = tempfile::tempdir().unwrap();
+    let archive = Archive::open(data.path()).await.unwrap();
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds");
+    let (files, failures) = collect_files(&[seeds]);
+    assert!(failures.is_empty());
+    let summary = archive
+        .ingest(&files, &IngestOptions::default(), &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(summary.ingested, 5);
+    (data, archive)
+}
+
+#[tokio::test]
+async fn each_person_is_one_person_across_the_five_meetings() {
+    let (_data, archive) = seeds().await;
+    let people = people(archive.store()).await.unwrap();
+    let named = |name: &str| {
+        let found: Vec<_> = people.iter().filter(|p| p.name == name).collect();
+        assert_eq!(found.len(), 1, "{name}: {found:#?}");
+        found[0].clone()
+    };
+
+    let lila = named("Lila Ericsson");
+    assert_eq!(lila.meetings.len(), 5, "{lila:#?}");
+    assert_eq!(lila.initials.as_deref(), Some("LE"));
+    // Present at four; in the undated minutes (001) she presents an item.
+    assert_eq!(lila.present, 4);
+    assert_eq!(lila.absent, 0);
+
+    let tony = named("Tony Mufic");
+    assert_eq!(tony.initials.as_deref(), Some("TM"));
+    assert_eq!(tony.meetings.len(), 5, "{tony:#?}");
+
+    // `MBH` presents three points in 001: Maria Boman Hansson, by her
+    // initials in the 2020-11-10 minutes.
+    let maria = named("Maria Boman Hansson");
+    assert!(maria.names.iter().any(|n| n == "mbh"), "{maria:#?}");
+    assert_eq!(maria.absent, 1);
+
+    // Absent once (2021-04-20), present at two, secretary at a third.
+    let marie = named("Marie Krantz");
+    assert!(marie.absent >= 1);
+    let share = marie.attendance_share.unwrap();
+    assert!(share > 0.0 && share < 1.0, "{marie:#?}");
+
+    // A first name that fits two people is nobody's.
+    assert!(
+        people
+            .iter()
+            .all(|p| !(p.resolved && p.names.iter().any(|n| n == "maria"))),
+        "a lone `Maria` was given to someone"
+    );
+    assert!(
+        people
+            .iter()
+            .flat_map(|p| &p.meetings)
+            .all(|m| m.presence != Presence::Mentioned || !m.roles.is_empty())
+    );
+}
