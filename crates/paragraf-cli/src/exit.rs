@@ -9,6 +9,8 @@ pub enum Exit {
     NoSuchMeeting(String),
     #[error("no person's name contains '{0}'; `paragraf people` lists them")]
     NoSuchPerson(String),
+    #[error("no action has id {0}; `paragraf actions` lists them")]
+    NoSuchAction(i64),
     #[error("'{0}' matches several meetings; give one id:\n{1}")]
     Ambiguous(String, String),
 }
@@ -18,7 +20,7 @@ impl Exit {
         match self {
             Exit::Ambiguous(..) => 2,
             Exit::SomeFilesFailed(_) => 5,
-            Exit::NoSuchMeeting(_) | Exit::NoSuchPerson(_) => 6,
+            Exit::NoSuchMeeting(_) | Exit::NoSuchPerson(_) | Exit::NoSuchAction(_) => 6,
         }
     }
 }

@@ -5,8 +5,9 @@
 //! ambiguous meeting); 3 a file could not be read (missing, a directory,
 //! no permission); 4 a file is not a document Paragraf can read (empty,
 //! binary, too large, unsupported format); 5 `ingest` finished but some
-//! files failed; 6 no such meeting or person.
+//! files failed; 6 no such meeting, person or action.
 
+mod actions_cmd;
 mod archive_cmd;
 mod exit;
 mod parse_cmd;
@@ -28,7 +29,7 @@ Exit codes:
   3  a file could not be read (missing, a directory, no permission)
   4  a file is not a document Paragraf can read (empty, binary, too large)
   5  ingest finished, but some files failed (the rest are stored)
-  6  no such meeting or person
+  6  no such meeting, person or action
 
 Examples:
   paragraf parse minutes.txt                  the meeting record as JSON
@@ -39,6 +40,8 @@ Examples:
   paragraf show 2021-03-15                    one meeting, as Markdown
   paragraf people                             everyone, with attendance
   paragraf person Lila                        one person across meetings
+  paragraf actions --open                     what is still to be done
+  paragraf action 42 done --note 'Klart'      record that an action is done
   paragraf demo                               parse the bundled sample minutes";
 
 #[derive(Parser, Debug)]
@@ -77,6 +80,12 @@ enum Command {
     /// One person: the names they go by and every meeting they took part in.
     #[command(after_help = people_cmd::PERSON_HELP)]
     Person(people_cmd::PersonArgs),
+    /// The actions register: owners, due dates, status and evidence.
+    #[command(after_help = actions_cmd::ACTIONS_HELP)]
+    Actions(actions_cmd::ActionsArgs),
+    /// Record a new status for one action, with a note.
+    #[command(after_help = actions_cmd::ACTION_HELP)]
+    Action(actions_cmd::ActionArgs),
     /// Parse the bundled sample minutes and show what Paragraf reads from them.
     Demo(parse_cmd::DemoArgs),
 }
@@ -95,6 +104,8 @@ fn main() -> ExitCode {
         Command::Reindex => run_async(archive_cmd::reindex(&data)),
         Command::People(args) => run_async(people_cmd::people(&data, args)),
         Command::Person(args) => run_async(people_cmd::person(&data, args)),
+        Command::Actions(args) => run_async(actions_cmd::actions(&data, args)),
+        Command::Action(args) => run_async(actions_cmd::action(&data, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

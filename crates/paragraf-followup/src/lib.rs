@@ -1,7 +1,9 @@
 //! Follow-up across meetings, built on the archive's database.
 //!
 //! `people` resolves the names every meeting writes to one person per
-//! human and counts their attendance. Resolution is derived, never
+//! human and counts their attendance; `actions` is the actions register,
+//! each action with its status and the later items that take it up
+//! (`matter` decides what counts as the same matter, and says why). Resolution is derived, never
 //! stored: it is recomputed from the database on each call (milliseconds
 //! for thousands of meetings), so a new meeting or a corrected name is
 //! reflected at once and nothing can go stale.
@@ -9,6 +11,8 @@
 //! This crate knows the store's read API; nothing of parsing, search or
 //! presentation.
 
+pub mod actions;
+pub mod matter;
 pub mod people;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -16,12 +20,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use paragraf_store::{MeetingId, Store, StoreError};
 use serde::Serialize;
 
+use crate::actions::{ActionRecord, ActionStatus, register};
 use crate::people::{Mention, Resolution, fold_name, resolve};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FollowupError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("no action has id {0}; `paragraf actions` lists them")]
+    NoSuchAction(i64),
 }
 
 /// How a person took part in one meeting.
@@ -68,15 +75,11 @@ pub struct PersonRecord {
     pub meetings: Vec<Participation>,
 }
 
-/// Everyone the archive names, most present first.
-pub async fn people(store: &Store) -> Result<Vec<PersonRecord>, FollowupError> {
+/// Every name in the archive, resolved.
+async fn resolved_mentions(
+    store: &Store,
+) -> Result<(Vec<paragraf_store::NameMention>, Resolution), FollowupError> {
     let mentions = store.name_mentions().await?;
-    let meetings: HashMap<MeetingId, (Option<String>, Option<String>)> = store
-        .meetings()
-        .await?
-        .into_iter()
-        .map(|m| (m.id, (m.date, m.body)))
-        .collect();
     let resolution = resolve(
         &mentions
             .iter()
@@ -88,6 +91,18 @@ pub async fn people(store: &Store) -> Result<Vec<PersonRecord>, FollowupError> {
             .collect::<Vec<_>>(),
         &[],
     );
+    Ok((mentions, resolution))
+}
+
+/// Everyone the archive names, most present first.
+pub async fn people(store: &Store) -> Result<Vec<PersonRecord>, FollowupError> {
+    let (mentions, resolution) = resolved_mentions(store).await?;
+    let meetings: HashMap<MeetingId, (Option<String>, Option<String>)> = store
+        .meetings()
+        .await?
+        .into_iter()
+        .map(|m| (m.id, (m.date, m.body)))
+        .collect();
     let mut records = assemble(&resolution, &mentions, &meetings);
     records.sort_by(|a, b| {
         (b.present, b.meetings.len(), &a.name).cmp(&(a.present, a.meetings.len(), &b.name))
@@ -194,4 +209,46 @@ fn presence(roles: &BTreeSet<String>) -> Presence {
     } else {
         Presence::Mentioned
     }
+}
+
+/// The actions register, in meeting order, owners resolved to people.
+pub async fn actions(store: &Store) -> Result<Vec<ActionRecord>, FollowupError> {
+    let (mentions, resolution) = resolved_mentions(store).await?;
+    let person: HashMap<(MeetingId, String), String> = mentions
+        .iter()
+        .zip(&resolution.person_of)
+        .map(|(mention, &person)| {
+            (
+                (mention.meeting_id, fold_name(&mention.name)),
+                resolution.people[person].name.clone(),
+            )
+        })
+        .collect();
+    let owner = |meeting: MeetingId, name: &str| {
+        person
+            .get(&(meeting, fold_name(name)))
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    };
+    Ok(register(
+        &store.action_rows().await?,
+        &store.item_rows().await?,
+        &store.status_changes().await?,
+        &owner,
+    ))
+}
+
+/// Records a status change on action `id` by `author`, with why.
+pub async fn set_action_status(
+    store: &Store,
+    id: i64,
+    status: ActionStatus,
+    note: &str,
+    author: &str,
+) -> Result<(), FollowupError> {
+    store
+        .record_status_change(id, status.as_str(), note, author)
+        .await?
+        .map(|_| ())
+        .ok_or(FollowupError::NoSuchAction(id))
 }

@@ -10,7 +10,8 @@
 //!    loses them) names the person.
 //! 3. Initials (`TM`, `MBH`, or an attendee's stated initials) and lone
 //!    first names resolve to the one person they fit among the meeting's
-//!    own people, else among everyone; when two fit, they stay unresolved.
+//!    own people; initials also to the one person anywhere who states them
+//!    as theirs. When two fit, or none, the name stays unresolved.
 //! 4. Manual merges and splits are applied last and win.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -258,10 +259,14 @@ pub fn resolve(mentions: &[Mention], overrides: &[Override]) -> Resolution {
                 _ => None,
             }
         };
+        // Beyond the meeting's own people only initials someone states as
+        // theirs are specific enough; a first name could be anyone's.
         let found = only_fit(local).or_else(|| {
-            // Everyone only when the meeting itself has no candidate at all.
             let none_local = !local.iter().any(|&p| fits(&people[p], &mention.name));
-            none_local.then(|| only_fit(&everyone)).flatten()
+            let stated =
+                |p: &usize| people[*p].initials.is_some() && as_initials(&mention.name).is_some();
+            let pool: BTreeSet<usize> = everyone.iter().copied().filter(stated).collect();
+            none_local.then(|| only_fit(&pool)).flatten()
         });
         let index = match found {
             Some(person) => {
@@ -380,6 +385,16 @@ mod tests {
         let maria = person_named(&resolution, &mentions, "Maria");
         assert!(!maria.resolved);
         assert_eq!(maria.name, "Maria");
+    }
+
+    #[test]
+    fn a_first_name_is_not_given_to_someone_from_another_meeting() {
+        let mentions = vec![
+            mention(1, "Cecilia Wickenberg Rosengren"),
+            mention(2, "Cecilia"),
+        ];
+        let resolution = resolve(&mentions, &[]);
+        assert!(!resolution.people[resolution.person_of[1]].resolved);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use paragraf_archive::{Archive, IngestOptions, collect_files};
-use paragraf_followup::{Presence, people};
+use paragraf_followup::actions::ActionStatus;
+use paragraf_followup::{Presence, people, set_action_status};
 
 async fn seeds() -> (tempfile::TempDir, Archive) {
     let data = tempfile::tempdir().unwrap();
@@ -65,4 +66,67 @@ async fn each_person_is_one_person_across_the_five_meetings() {
             .flat_map(|p| &p.meetings)
             .all(|m| m.presence != Presence::Mentioned || !m.roles.is_empty())
     );
+}
+
+#[tokio::test]
+async fn an_action_is_followed_to_the_meeting_that_takes_it_up() {
+    let (_data, archive) = seeds().await;
+    let store = archive.store();
+    let actions = paragraf_followup::actions(store).await.unwrap();
+    let revise = actions
+        .iter()
+        .find(|a| a.text.contains("reviderar utkastet på åtgärdsplan"))
+        .unwrap();
+    assert_eq!(revise.owners, ["Lila Ericsson", "Jaana", "Tony Mufic"]);
+    assert_eq!(revise.status, ActionStatus::CarriedOver);
+    let evidence: Vec<&str> = revise
+        .evidence
+        .iter()
+        .map(|e| e.item_title.as_str())
+        .collect();
+    assert_eq!(
+        evidence,
+        ["Samverkan för bästa skola"],
+        "{:#?}",
+        revise.evidence
+    );
+    assert!(revise.evidence[0].reason.contains("samverka"));
+    // Nothing else in the five minutes is taken up within a year.
+    assert_eq!(
+        actions.iter().filter(|a| !a.evidence.is_empty()).count(),
+        1,
+        "{:#?}",
+        actions
+            .iter()
+            .filter(|a| !a.evidence.is_empty())
+            .collect::<Vec<_>>()
+    );
+
+    set_action_status(
+        store,
+        revise.id,
+        ActionStatus::Done,
+        "Åtgärdsplanen reviderad",
+        "Marie Krantz",
+    )
+    .await
+    .unwrap();
+    let actions = paragraf_followup::actions(store).await.unwrap();
+    let revise = actions.iter().find(|a| a.id == revise.id).unwrap();
+    assert_eq!(revise.status, ActionStatus::Done);
+    assert!(
+        revise.status_reason.contains("Marie Krantz"),
+        "{}",
+        revise.status_reason
+    );
+    assert_eq!(revise.history.len(), 1);
+    assert_eq!(
+        revise.evidence.len(),
+        1,
+        "evidence stays beside the recorded status"
+    );
+    assert!(matches!(
+        set_action_status(store, 9999, ActionStatus::Done, "x", "y").await,
+        Err(paragraf_followup::FollowupError::NoSuchAction(9999))
+    ));
 }

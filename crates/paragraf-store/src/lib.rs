@@ -16,6 +16,7 @@
 //! the OS holds); only a power cut can lose the last commits, never
 //! corrupt the file.
 
+mod followup;
 mod read;
 mod write;
 
@@ -26,6 +27,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use followup::{ActionRow, DecisionRow, ItemRow, StatusChange};
 pub use read::{
     Attendance, MeetingParts, MeetingSummary, NameMention, PartAction, PartItem, StoredMeeting,
 };

@@ -1,0 +1,336 @@
+//! Whether a later item is about the same matter as an earlier point: the
+//! words that carry a matter, and the links they justify, with the reason
+//! shown to the user.
+
+use std::collections::{BTreeSet, HashMap};
+
+use paragraf_store::ItemRow;
+
+use crate::people::fold_name as fold;
+
+/// Words that say nothing about which matter a point is about.
+const GENERIC: &[&str] = &[
+    "aven",
+    "alla",
+    "andra",
+    "arbete",
+    "arbetet",
+    "bakgrund",
+    "beslut",
+    "beslutade",
+    "behov",
+    "darfor",
+    "dessa",
+    "detta",
+    "eller",
+    "efter",
+    "enligt",
+    "finns",
+    "fraga",
+    "fragan",
+    "fram",
+    "frageställningar",
+    "forra",
+    "foregaende",
+    "genom",
+    "gruppen",
+    "information",
+    "informerade",
+    "inom",
+    "kommer",
+    "kring",
+    "ledningsgruppen",
+    "mellan",
+    "mote",
+    "motet",
+    "nasta",
+    "nagot",
+    "namnden",
+    "redovisade",
+    "samt",
+    "sedan",
+    "skall",
+    "skulle",
+    "sina",
+    "under",
+    "utifran",
+    "vilka",
+    "vilket",
+    "aterkoppling",
+    "aterkopplar",
+    "aterkomma",
+    "aterkommer",
+    "ovrigt",
+    "punkten",
+    "lyfta",
+    "diskuterades",
+    "diskussion",
+    "dialog",
+    "tillsammans",
+    "uppdraget",
+];
+
+/// Endings stripped so inflections meet (`kvalitetsrapporten` →
+/// `kvalitetsrapport`); longest first, and never below five letters.
+const ENDINGS: &[&str] = &[
+    "arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ende", "heten", "het", "ens",
+    "ets", "en", "et", "er", "ar", "or", "na", "s", "a", "n", "e",
+];
+
+/// The stem a word is compared by.
+pub fn stem(word: &str) -> String {
+    let folded = fold(word);
+    for ending in ENDINGS {
+        if let Some(stem) = folded.strip_suffix(ending)
+            && stem.chars().count() >= 5
+        {
+            return stem.to_string();
+        }
+    }
+    folded
+}
+
+/// The stems that carry a matter: words of five letters or more, not generic.
+pub fn matter_terms(text: &str) -> BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| word.chars().count() >= 5 && word.chars().any(char::is_alphabetic))
+        .filter(|word| !GENERIC.contains(&fold(word).as_str()))
+        .map(stem)
+        .filter(|stem| !GENERIC.contains(&stem.as_str()))
+        .collect()
+}
+
+/// A later item that shows what became of a point, and why it was linked.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Evidence {
+    pub meeting_id: i64,
+    pub date: Option<String>,
+    pub item_id: i64,
+    pub item_title: String,
+    pub reason: String,
+}
+
+/// How many meetings after a point its follow-up is looked for.
+pub const FOLLOW_UP_MEETINGS: usize = 3;
+/// And within how long: a matter taken up again after a year is a new one
+/// (or a topic, which threads items over any span).
+pub const FOLLOW_UP_DAYS: i32 = 400;
+/// How much shared vocabulary links two points: the sum of the shared
+/// terms' inverse document frequencies (ln(items ÷ items with the term)),
+/// so two rare words link and three common ones do not.
+const LINK_WEIGHT: f64 = 4.5;
+
+/// A point (an action or a decision) to follow.
+pub struct Point<'a> {
+    pub meeting_id: i64,
+    pub date: Option<&'a str>,
+    pub body: Option<&'a str>,
+    /// The point's own words and its item's title.
+    pub terms: BTreeSet<String>,
+    /// A date the point was scheduled for (`läggs in på mötet den 23 mars`).
+    pub scheduled: Option<&'a str>,
+}
+
+/// Every item with its terms, and how common each term is.
+pub struct Matters<'a> {
+    items: &'a [ItemRow],
+    title_terms: Vec<BTreeSet<String>>,
+    terms: Vec<BTreeSet<String>>,
+    items_with: HashMap<String, usize>,
+}
+
+impl<'a> Matters<'a> {
+    /// `items` in meeting order.
+    pub fn new(items: &'a [ItemRow]) -> Matters<'a> {
+        let title_terms: Vec<BTreeSet<String>> =
+            items.iter().map(|item| matter_terms(&item.title)).collect();
+        let terms: Vec<BTreeSet<String>> = items
+            .iter()
+            .zip(&title_terms)
+            .map(|(item, title)| {
+                title
+                    .iter()
+                    .cloned()
+                    .chain(matter_terms(&item.text))
+                    .collect()
+            })
+            .collect();
+        let mut items_with: HashMap<String, usize> = HashMap::new();
+        for term in terms.iter().flatten() {
+            *items_with.entry(term.clone()).or_default() += 1;
+        }
+        Matters {
+            items,
+            title_terms,
+            terms,
+            items_with,
+        }
+    }
+
+    fn weight(&self, term: &str) -> f64 {
+        let with = self.items_with.get(term).copied().unwrap_or(1).max(1);
+        (self.items.len().max(1) as f64 / with as f64).ln()
+    }
+
+    /// The items of the next `FOLLOW_UP_MEETINGS` meetings of the point's
+    /// body within `FOLLOW_UP_DAYS` (and of the meeting it was scheduled
+    /// for) that take up its matter.
+    pub fn follow_ups(&self, point: &Point<'_>) -> Vec<Evidence> {
+        let Some(date) = point.date else {
+            return Vec::new();
+        };
+        let horizon = days_after(date, FOLLOW_UP_DAYS);
+        let later: BTreeSet<(&str, i64)> = self
+            .items
+            .iter()
+            .filter(|item| {
+                item.meeting_id != point.meeting_id && same_body(item.body.as_deref(), point.body)
+            })
+            .filter_map(|item| Some((item.date.as_deref()?, item.meeting_id)))
+            .filter(|(item_date, _)| *item_date > date)
+            .collect();
+        let followed: BTreeSet<i64> = later
+            .iter()
+            .filter(|(item_date, _)| horizon.as_deref().is_none_or(|h| *item_date <= h))
+            .take(FOLLOW_UP_MEETINGS)
+            .chain(
+                later
+                    .iter()
+                    .filter(|(item_date, _)| Some(*item_date) == point.scheduled),
+            )
+            .map(|(_, id)| *id)
+            .collect();
+        let mut evidence = Vec::new();
+        for (index, item) in self.items.iter().enumerate() {
+            if !followed.contains(&item.meeting_id) {
+                continue;
+            }
+            let mut shared: Vec<&String> = point.terms.intersection(&self.terms[index]).collect();
+            let in_title = point.terms.intersection(&self.title_terms[index]).count();
+            let weight: f64 = shared.iter().map(|term| self.weight(term)).sum();
+            let scheduled_here = item.date.is_some() && item.date.as_deref() == point.scheduled;
+            let linked = (in_title >= 1 && shared.len() >= 2 && weight >= LINK_WEIGHT)
+                || (scheduled_here && in_title >= 1);
+            if !linked {
+                continue;
+            }
+            // The rarest words say best why.
+            shared.sort_by(|a, b| self.weight(b).total_cmp(&self.weight(a)));
+            let words = shared
+                .iter()
+                .take(4)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let reason = if scheduled_here {
+                format!("the meeting the point was scheduled for; shares {words}")
+            } else {
+                format!("a later meeting of the same body takes up {words}")
+            };
+            evidence.push(Evidence {
+                meeting_id: item.meeting_id,
+                date: item.date.clone(),
+                item_id: item.id,
+                item_title: item.title.clone(),
+                reason,
+            });
+        }
+        evidence
+    }
+}
+
+/// The ISO date `days` after `date`, or `None` when `date` is not one.
+fn days_after(date: &str, days: i32) -> Option<String> {
+    let date: jiff::civil::Date = date.parse().ok()?;
+    date.checked_add(jiff::Span::new().days(days))
+        .ok()
+        .map(|later| later.to_string())
+}
+
+/// Bodies compare folded and without spaces: OCR runs words together
+/// (`Helsingborgstads`), and undated notes often name no body at all.
+fn same_body(a: Option<&str>, b: Option<&str>) -> bool {
+    let key = |body: Option<&str>| body.map(|b| fold(&b.replace(char::is_whitespace, "")));
+    match (key(a), key(b)) {
+        (Some(a), Some(b)) => a == b || strsim::levenshtein(&a, &b) <= 2,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inflections_meet_and_generic_words_do_not_count() {
+        assert_eq!(stem("kvalitetsrapporten"), stem("kvalitetsrapporter"));
+        assert_eq!(stem("Åtgärdsplanen"), "atgardsplan");
+        let terms =
+            matter_terms("Punkten läggs in på LG-mötet den 23 mars om kvalitetsrapporterna");
+        assert!(terms.contains("kvalitetsrapport"), "{terms:?}");
+        assert!(
+            !terms.iter().any(|t| t.starts_with("punkt") || t == "mote"),
+            "{terms:?}"
+        );
+    }
+
+    fn item(id: i64, meeting: i64, date: &str, title: &str, text: &str) -> ItemRow {
+        ItemRow {
+            id,
+            meeting_id: meeting,
+            date: Some(date.into()),
+            body: Some("Ledningsgruppen".into()),
+            number: None,
+            title: title.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn a_later_item_on_the_matter_is_evidence_and_an_unrelated_one_is_not() {
+        let items = vec![
+            item(
+                1,
+                1,
+                "2021-02-01",
+                "Kvalitetsrapporter",
+                "Läs kvalitetsrapporterna.",
+            ),
+            item(
+                2,
+                2,
+                "2021-03-23",
+                "Avstämning av kvalitetsrapport grundskola",
+                "Lila redovisade kvalitetsrapporten för grundskolan.",
+            ),
+            item(
+                3,
+                2,
+                "2021-03-23",
+                "Lokaler",
+                "Lokalförsörjningsplanen för grundskolan.",
+            ),
+            item(
+                4,
+                9,
+                "2023-01-01",
+                "Kvalitetsrapport grundskola",
+                "Långt senare.",
+            ),
+        ];
+        let point = Point {
+            meeting_id: 1,
+            date: Some("2021-02-01"),
+            body: Some("Ledningsgruppen"),
+            terms: matter_terms(
+                "Utvärdering av kvalitetsrapporter grundskola; punkten läggs in på mötet den 23 mars",
+            ),
+            scheduled: Some("2021-03-23"),
+        };
+        let evidence = Matters::new(&items).follow_ups(&point);
+        let linked: Vec<i64> = evidence.iter().map(|e| e.item_id).collect();
+        assert!(linked.contains(&2), "{evidence:?}");
+        assert!(!linked.contains(&3), "{evidence:?}");
+        assert!(evidence[0].reason.contains("scheduled"), "{evidence:?}");
+    }
+}

@@ -1,0 +1,14 @@
+-- Follow-up: what people record about the extracted data. Rows are only
+-- ever added; the latest change for an action is its status, and the ones
+-- before it are its history (who, when, why).
+
+CREATE TABLE action_status_changes (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    action_id  INTEGER NOT NULL REFERENCES actions (id) ON DELETE CASCADE,
+    status     TEXT    NOT NULL
+        CHECK (status IN ('open', 'done', 'carried_over', 'dropped')),
+    note       TEXT    NOT NULL,
+    author     TEXT    NOT NULL,
+    created_at TEXT    NOT NULL
+);
+CREATE INDEX action_status_changes_by_action ON action_status_changes (action_id);

@@ -1,0 +1,144 @@
+//! The rows follow-up reads across meetings, and the status changes people
+//! record on actions.
+
+use sqlx::FromRow;
+
+use crate::{MeetingId, Store, StoreError};
+
+/// An action with where it was agreed.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct ActionRow {
+    pub id: i64,
+    pub meeting_id: MeetingId,
+    pub date: Option<String>,
+    pub body: Option<String>,
+    pub item_id: i64,
+    pub item_number: Option<String>,
+    pub item_title: String,
+    pub text: String,
+    pub due_date: Option<String>,
+    pub due_next_meeting: bool,
+    /// Owners as written, joined by `\u{1f}` (split with [`ActionRow::owners`]).
+    owner_list: Option<String>,
+}
+
+impl ActionRow {
+    pub fn owners(&self) -> Vec<&str> {
+        self.owner_list
+            .as_deref()
+            .map(|list| list.split('\u{1f}').collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A decision with where it was taken.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct DecisionRow {
+    pub id: i64,
+    pub meeting_id: MeetingId,
+    pub date: Option<String>,
+    pub body: Option<String>,
+    pub item_id: i64,
+    pub item_number: Option<String>,
+    pub item_title: String,
+    pub text: String,
+}
+
+/// An item, for finding later items about the same matter.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct ItemRow {
+    pub id: i64,
+    pub meeting_id: MeetingId,
+    pub date: Option<String>,
+    pub body: Option<String>,
+    pub number: Option<String>,
+    pub title: String,
+    pub text: String,
+}
+
+/// One recorded change of an action's status.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct StatusChange {
+    pub id: i64,
+    pub action_id: i64,
+    /// `open`, `done`, `carried_over` or `dropped`.
+    pub status: String,
+    pub note: String,
+    pub author: String,
+    pub created_at: String,
+}
+
+impl Store {
+    /// Every action, in meeting and document order.
+    pub async fn action_rows(&self) -> Result<Vec<ActionRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT x.id, m.id AS meeting_id, m.date, m.body, i.id AS item_id,
+                    i.number AS item_number, i.title AS item_title, x.text, x.due_date,
+                    x.due_next_meeting,
+                    (SELECT group_concat(p.name, char(31)) FROM
+                        (SELECT p.name FROM action_owners o JOIN people p ON p.id = o.person_id
+                         WHERE o.action_id = x.id ORDER BY o.rowid) p) AS owner_list
+             FROM actions x JOIN items i ON i.id = x.item_id JOIN meetings m ON m.id = i.meeting_id
+             ORDER BY m.date IS NULL, m.date, m.id, i.position, x.position",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every decision, in meeting and document order.
+    pub async fn decision_rows(&self) -> Result<Vec<DecisionRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT x.id, m.id AS meeting_id, m.date, m.body, i.id AS item_id,
+                    i.number AS item_number, i.title AS item_title, x.text
+             FROM decisions x JOIN items i ON i.id = x.item_id JOIN meetings m ON m.id = i.meeting_id
+             ORDER BY m.date IS NULL, m.date, m.id, i.position, x.position",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every item, in meeting and document order.
+    pub async fn item_rows(&self) -> Result<Vec<ItemRow>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT i.id, m.id AS meeting_id, m.date, m.body, i.number, i.title, i.text
+             FROM items i JOIN meetings m ON m.id = i.meeting_id
+             ORDER BY m.date IS NULL, m.date, m.id, i.position",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Every status change, oldest first.
+    pub async fn status_changes(&self) -> Result<Vec<StatusChange>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT id, action_id, status, note, author, created_at
+             FROM action_status_changes ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// Records that `action_id` now has `status`; `None` when there is no
+    /// such action. Nothing is overwritten: the change joins the history.
+    pub async fn record_status_change(
+        &self,
+        action_id: i64,
+        status: &str,
+        note: &str,
+        author: &str,
+    ) -> Result<Option<StatusChange>, StoreError> {
+        let now = jiff::Timestamp::now().to_string();
+        Ok(sqlx::query_as(
+            "INSERT INTO action_status_changes (action_id, status, note, author, created_at)
+             SELECT id, $2, $3, $4, $5 FROM actions WHERE id = $1
+             RETURNING id, action_id, status, note, author, created_at",
+        )
+        .bind(action_id)
+        .bind(status)
+        .bind(note)
+        .bind(author)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
