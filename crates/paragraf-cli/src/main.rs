@@ -8,6 +8,7 @@
 //! files failed; 6 no such meeting, person or action.
 
 mod actions_cmd;
+mod agenda_cmd;
 mod archive_cmd;
 mod exit;
 mod parse_cmd;
@@ -42,6 +43,8 @@ Examples:
   paragraf person Lila                        one person across meetings
   paragraf actions --open                     what is still to be done
   paragraf action 42 done --note 'Klart'      record that an action is done
+  paragraf decisions --text matematik         decisions and their execution
+  paragraf agenda next --date 2021-03-23      draft the next meeting's agenda
   paragraf demo                               parse the bundled sample minutes";
 
 #[derive(Parser, Debug)]
@@ -86,6 +89,12 @@ enum Command {
     /// Record a new status for one action, with a note.
     #[command(after_help = actions_cmd::ACTION_HELP)]
     Action(actions_cmd::ActionArgs),
+    /// Every decision with its execution (verkställighet).
+    #[command(after_help = agenda_cmd::DECISIONS_HELP)]
+    Decisions(agenda_cmd::DecisionsArgs),
+    /// Draft the next meeting's agenda from what is pending.
+    #[command(after_help = agenda_cmd::AGENDA_HELP)]
+    Agenda(agenda_cmd::AgendaArgs),
     /// Parse the bundled sample minutes and show what Paragraf reads from them.
     Demo(parse_cmd::DemoArgs),
 }
@@ -106,6 +115,8 @@ fn main() -> ExitCode {
         Command::Person(args) => run_async(people_cmd::person(&data, args)),
         Command::Actions(args) => run_async(actions_cmd::actions(&data, args)),
         Command::Action(args) => run_async(actions_cmd::action(&data, args)),
+        Command::Decisions(args) => run_async(agenda_cmd::decisions(&data, args)),
+        Command::Agenda(args) => run_async(agenda_cmd::agenda(&data, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,8 @@
 //! presentation.
 
 pub mod actions;
+pub mod agenda;
+pub mod decisions;
 pub mod matter;
 pub mod people;
 
@@ -20,7 +22,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use paragraf_store::{MeetingId, Store, StoreError};
 use serde::Serialize;
 
-use crate::actions::{ActionRecord, ActionStatus, register};
+use crate::actions::{ActionRecord, ActionStatus};
+use crate::decisions::DecisionRecord;
 use crate::people::{Mention, Resolution, fold_name, resolve};
 
 #[derive(Debug, thiserror::Error)]
@@ -230,7 +233,7 @@ pub async fn actions(store: &Store) -> Result<Vec<ActionRecord>, FollowupError> 
             .cloned()
             .unwrap_or_else(|| name.to_string())
     };
-    Ok(register(
+    Ok(actions::register(
         &store.action_rows().await?,
         &store.item_rows().await?,
         &store.status_changes().await?,
@@ -251,4 +254,24 @@ pub async fn set_action_status(
         .await?
         .map(|_| ())
         .ok_or(FollowupError::NoSuchAction(id))
+}
+
+/// The decisions register, in meeting order, each with its execution.
+pub async fn decisions(store: &Store) -> Result<Vec<DecisionRecord>, FollowupError> {
+    Ok(decisions::register(
+        &store.decision_rows().await?,
+        &store.item_rows().await?,
+    ))
+}
+
+/// A draft agenda for `body`'s meeting on `date` (see [`agenda::draft`]).
+pub async fn next_agenda(
+    store: &Store,
+    date: Option<&str>,
+    body: Option<&str>,
+) -> Result<agenda::Agenda, FollowupError> {
+    let items = store.item_rows().await?;
+    let actions = actions(store).await?;
+    let decisions = decisions::register(&store.decision_rows().await?, &items);
+    Ok(agenda::draft(date, body, &items, &actions, &decisions))
 }

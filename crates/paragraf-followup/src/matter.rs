@@ -70,24 +70,12 @@ const GENERIC: &[&str] = &[
     "uppdraget",
 ];
 
-/// Endings stripped so inflections meet (`kvalitetsrapporten` →
-/// `kvalitetsrapport`); longest first, and never below five letters.
-const ENDINGS: &[&str] = &[
-    "arnas", "ernas", "ornas", "arna", "erna", "orna", "ande", "ende", "heten", "het", "ens",
-    "ets", "en", "et", "er", "ar", "or", "na", "s", "a", "n", "e",
-];
-
-/// The stem a word is compared by.
+/// The stem a word is compared by: Snowball's Swedish stemmer, then
+/// folded, so an OCR-lost diacritic does not part two forms.
 pub fn stem(word: &str) -> String {
-    let folded = fold(word);
-    for ending in ENDINGS {
-        if let Some(stem) = folded.strip_suffix(ending)
-            && stem.chars().count() >= 5
-        {
-            return stem.to_string();
-        }
-    }
-    folded
+    static SWEDISH: std::sync::LazyLock<frostem::Stemmer> =
+        std::sync::LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::Swedish));
+    fold(&SWEDISH.stem(&word.to_lowercase()))
 }
 
 /// The stems that carry a matter: words of five letters or more, not generic.
@@ -118,7 +106,7 @@ pub const FOLLOW_UP_DAYS: i32 = 400;
 /// How much shared vocabulary links two points: the sum of the shared
 /// terms' inverse document frequencies (ln(items ÷ items with the term)),
 /// so two rare words link and three common ones do not.
-const LINK_WEIGHT: f64 = 4.5;
+const LINK_WEIGHT: f64 = 3.0;
 
 /// A point (an action or a decision) to follow.
 pub struct Point<'a> {
@@ -249,7 +237,7 @@ fn days_after(date: &str, days: i32) -> Option<String> {
 
 /// Bodies compare folded and without spaces: OCR runs words together
 /// (`Helsingborgstads`), and undated notes often name no body at all.
-fn same_body(a: Option<&str>, b: Option<&str>) -> bool {
+pub fn same_body(a: Option<&str>, b: Option<&str>) -> bool {
     let key = |body: Option<&str>| body.map(|b| fold(&b.replace(char::is_whitespace, "")));
     match (key(a), key(b)) {
         (Some(a), Some(b)) => a == b || strsim::levenshtein(&a, &b) <= 2,

@@ -130,3 +130,55 @@ async fn an_action_is_followed_to_the_meeting_that_takes_it_up() {
         Err(paragraf_followup::FollowupError::NoSuchAction(9999))
     ));
 }
+
+#[tokio::test]
+async fn the_agenda_for_23_march_carries_the_point_scheduled_for_it() {
+    let (_data, archive) = seeds().await;
+    let agenda = paragraf_followup::next_agenda(archive.store(), Some("2021-03-23"), None)
+        .await
+        .unwrap();
+    assert_eq!(
+        agenda.body.as_deref(),
+        Some("Helsingborgs stads skolors ledningsgrupp")
+    );
+    assert_eq!(agenda.previous_meeting.as_deref(), Some("2020-11-10"));
+    // The undated minutes (001) put the quality reports on LG's 23 March meeting.
+    let scheduled: Vec<&str> = agenda
+        .scheduled
+        .iter()
+        .map(|p| p.item_title.as_str())
+        .collect();
+    assert!(
+        scheduled.contains(&"Utvärdering av kvalitetsrapporter"),
+        "{scheduled:?}"
+    );
+    // The 10 November meeting sent the revised action plan to the next one.
+    assert!(
+        agenda
+            .scheduled
+            .iter()
+            .any(|p| p.text.contains("reviderar utkastet på åtgärdsplan")),
+        "{:#?}",
+        agenda.scheduled
+    );
+    // A deadline that has passed, and nothing after the date.
+    assert!(
+        agenda
+            .deadlines
+            .iter()
+            .any(|p| p.due.as_deref() == Some("2020-11-12"))
+    );
+    assert!(
+        agenda
+            .feedback
+            .iter()
+            .chain(&agenda.scheduled)
+            .all(|p| p.from_date.as_deref().is_none_or(|d| d < "2021-03-23"))
+    );
+    let markdown = paragraf_followup::agenda::render_markdown(&agenda);
+    assert!(
+        markdown.contains("## 2. Återkoppling från föregående möte"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("inlagd till detta möte"), "{markdown}");
+}

@@ -1,0 +1,300 @@
+//! The next meeting's agenda, drafted from what the archive says is
+//! pending: standing items, feedback on every open action, points
+//! scheduled for the date, deadlines that fall before it, and decisions
+//! whose execution is still to be followed up.
+
+use std::collections::BTreeMap;
+
+use paragraf_store::ItemRow;
+use serde::Serialize;
+
+use crate::actions::{ActionRecord, ActionStatus};
+use crate::decisions::{DecisionRecord, Execution};
+use crate::matter::same_body;
+use crate::people::fold_name;
+
+/// How many of the body's latest meetings decide what is standing.
+const STANDING_WINDOW: usize = 5;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Agenda {
+    pub body: Option<String>,
+    /// The meeting drafted for; `None` means "the next one".
+    pub date: Option<String>,
+    /// The body's latest meeting before it, whose points are fed back on.
+    pub previous_meeting: Option<String>,
+    /// Titles most of the body's latest meetings carry.
+    pub standing_items: Vec<String>,
+    /// Every action still to do, for *Återkoppling från föregående möte*.
+    pub feedback: Vec<AgendaPoint>,
+    /// Points a meeting scheduled for this date, or for the next meeting.
+    pub scheduled: Vec<AgendaPoint>,
+    /// Pending actions due before the meeting.
+    pub deadlines: Vec<AgendaPoint>,
+    /// Decisions that ask for work not yet reported back.
+    pub decisions_to_review: Vec<AgendaPoint>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AgendaPoint {
+    /// The action or decision id.
+    pub id: i64,
+    /// The item it came from.
+    pub item_title: String,
+    pub text: String,
+    pub owners: Vec<String>,
+    /// ISO date.
+    pub due: Option<String>,
+    pub due_next_meeting: bool,
+    /// The meeting it came from.
+    pub from_date: Option<String>,
+    /// Why it is on the agenda.
+    pub reason: String,
+    /// The same, briefly, in Swedish, for the agenda document.
+    pub reason_sv: String,
+}
+
+/// Drafts the agenda of `body`'s meeting on `date` (both optional: the
+/// body of the latest meeting, the next meeting after it).
+pub fn draft(
+    date: Option<&str>,
+    body: Option<&str>,
+    items: &[ItemRow],
+    actions: &[ActionRecord],
+    decisions: &[DecisionRecord],
+) -> Agenda {
+    let before = |other: Option<&str>| match (other, date) {
+        (Some(other), Some(date)) => other < date,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    // The body: as asked, else the one of the latest meeting before the date.
+    let body: Option<String> = body.map(str::to_string).or_else(|| {
+        items
+            .iter()
+            .filter(|item| before(item.date.as_deref()))
+            .max_by(|a, b| a.date.cmp(&b.date))
+            .and_then(|item| item.body.clone())
+    });
+    let ours = |other: Option<&str>| same_body(other, body.as_deref());
+    // Meetings of the body before the date, latest last.
+    let mut meetings: BTreeMap<(String, i64), Vec<&ItemRow>> = BTreeMap::new();
+    for item in items
+        .iter()
+        .filter(|item| ours(item.body.as_deref()) && before(item.date.as_deref()))
+    {
+        if let Some(item_date) = &item.date {
+            meetings
+                .entry((item_date.clone(), item.meeting_id))
+                .or_default()
+                .push(item);
+        }
+    }
+    let previous = meetings.keys().next_back().map(|(d, id)| (d.clone(), *id));
+
+    let recent: Vec<&Vec<&ItemRow>> = meetings.values().rev().take(STANDING_WINDOW).collect();
+    let mut carried: BTreeMap<String, (usize, &str)> = BTreeMap::new();
+    for meeting in &recent {
+        let mut seen = std::collections::BTreeSet::new();
+        for item in meeting.iter() {
+            let key = standing_key(&item.title);
+            if !key.is_empty() && seen.insert(key.clone()) {
+                carried.entry(key).or_insert((0, &item.title)).0 += 1;
+            }
+        }
+    }
+    let needed = (recent.len() / 2 + 1).max(2);
+    let standing_items = carried
+        .values()
+        .filter(|(count, _)| *count >= needed)
+        .map(|(_, title)| title.to_string())
+        .collect();
+
+    let point = |action: &ActionRecord, reason: String, reason_sv: String| AgendaPoint {
+        id: action.id,
+        item_title: action.item_title.clone(),
+        text: action.text.clone(),
+        owners: action.owners.clone(),
+        due: action.due_date.clone(),
+        due_next_meeting: action.due_next_meeting,
+        from_date: action.date.clone(),
+        reason,
+        reason_sv,
+    };
+    let pending: Vec<&ActionRecord> = actions
+        .iter()
+        .filter(|a| a.status.is_pending() && ours(a.body.as_deref()))
+        .filter(|a| a.date.is_none() || before(a.date.as_deref()))
+        .collect();
+    let from_previous =
+        |a: &ActionRecord| previous.as_ref().is_some_and(|(_, id)| a.meeting_id == *id);
+    let is_scheduled = |a: &ActionRecord| {
+        (date.is_some() && a.due_date.as_deref() == date)
+            || (a.due_next_meeting && from_previous(a))
+    };
+    let scheduled = pending
+        .iter()
+        .filter(|a| is_scheduled(a))
+        .map(|a| {
+            if date.is_some() && a.due_date.as_deref() == date {
+                point(
+                    a,
+                    "scheduled for this meeting".into(),
+                    "inlagd till detta möte".into(),
+                )
+            } else {
+                point(
+                    a,
+                    "to the next meeting, by the previous one".into(),
+                    "till nästa möte".into(),
+                )
+            }
+        })
+        .collect();
+    // Every other pending action is fed back on.
+    let feedback = pending
+        .iter()
+        .filter(|a| !is_scheduled(a))
+        .map(|a| {
+            let reason_sv = match a.evidence.first() {
+                Some(e) if a.history.is_empty() => format!(
+                    "togs upp igen {} (”{}”)",
+                    e.date.as_deref().unwrap_or("utan datum"),
+                    e.item_title
+                ),
+                _ => swedish_status(a.status).to_string(),
+            };
+            point(
+                a,
+                format!("{}: {}", a.status.as_str(), a.status_reason),
+                reason_sv,
+            )
+        })
+        .collect();
+    let deadlines = pending
+        .iter()
+        .filter(|a| a.due_date.is_some() && before(a.due_date.as_deref()))
+        .map(|a| {
+            let due = a.due_date.as_deref().unwrap_or("");
+            point(
+                a,
+                format!("due {due}, before this meeting"),
+                format!("tidsfristen {due} har passerat"),
+            )
+        })
+        .collect();
+    let decisions_to_review = decisions
+        .iter()
+        .filter(|d| matches!(d.execution, Execution::Open | Execution::UnderWay))
+        .filter(|d| ours(d.body.as_deref()) && (d.date.is_none() || before(d.date.as_deref())))
+        .map(|d| AgendaPoint {
+            id: d.id,
+            item_title: d.item_title.clone(),
+            text: d.text.clone(),
+            owners: Vec::new(),
+            due: None,
+            due_next_meeting: false,
+            from_date: d.date.clone(),
+            reason: d.execution_reason.clone(),
+            reason_sv: match d.execution {
+                Execution::UnderWay => "verkställighet pågår".to_string(),
+                _ => "ej verkställt".to_string(),
+            },
+        })
+        .collect();
+
+    Agenda {
+        body,
+        date: date.map(str::to_string),
+        previous_meeting: previous.map(|(date, _)| date),
+        standing_items,
+        feedback,
+        scheduled,
+        deadlines,
+        decisions_to_review,
+    }
+}
+
+fn swedish_status(status: ActionStatus) -> &'static str {
+    match status {
+        ActionStatus::Open => "öppen",
+        ActionStatus::Done => "klar",
+        ActionStatus::CarriedOver => "överförd",
+        ActionStatus::Dropped => "struken",
+    }
+}
+
+/// A title as it recurs: folded, without numbers and dates.
+fn standing_key(title: &str) -> String {
+    fold_name(title)
+        .split(' ')
+        .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The agenda as Markdown, in Swedish: it is a document for the meeting.
+pub fn render_markdown(agenda: &Agenda) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# Dagordning (utkast) – {}{}\n\n",
+        agenda.body.as_deref().unwrap_or("nästa möte"),
+        agenda
+            .date
+            .as_deref()
+            .map(|date| format!(", {date}"))
+            .unwrap_or_default()
+    ));
+    let mut number = 0;
+    let mut heading = |out: &mut String, title: &str| {
+        number += 1;
+        out.push_str(&format!("## {number}. {title}\n\n"));
+    };
+    let list = |out: &mut String, points: &[AgendaPoint]| {
+        for point in points {
+            let owners = if point.owners.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", point.owners.join(", "))
+            };
+            let due = match (point.due.as_deref(), point.due_next_meeting) {
+                (Some(date), _) => format!(" (senast {date})"),
+                (None, true) => " (till nästa möte)".to_string(),
+                (None, false) => String::new(),
+            };
+            out.push_str(&format!(
+                "- **{}**: {}{owners}{due}  \n  *från mötet {}; {}*\n",
+                point.item_title,
+                point.text,
+                point.from_date.as_deref().unwrap_or("utan datum"),
+                point.reason_sv
+            ));
+        }
+        out.push('\n');
+    };
+    heading(&mut out, "Mötets öppnande och dagordning");
+    heading(&mut out, "Återkoppling från föregående möte");
+    if agenda.feedback.is_empty() {
+        out.push_str("Inga öppna åtgärder.\n\n");
+    } else {
+        list(&mut out, &agenda.feedback);
+    }
+    if !agenda.scheduled.is_empty() {
+        heading(&mut out, "Punkter inlagda till detta möte");
+        list(&mut out, &agenda.scheduled);
+    }
+    if !agenda.deadlines.is_empty() {
+        heading(&mut out, "Tidsfrister före mötet");
+        list(&mut out, &agenda.deadlines);
+    }
+    if !agenda.decisions_to_review.is_empty() {
+        heading(&mut out, "Beslut att följa upp (verkställighet)");
+        list(&mut out, &agenda.decisions_to_review);
+    }
+    for title in &agenda.standing_items {
+        heading(&mut out, title);
+    }
+    heading(&mut out, "Övriga frågor");
+    heading(&mut out, "Nästa möte");
+    out
+}
