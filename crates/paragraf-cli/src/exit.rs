@@ -11,6 +11,12 @@ pub enum Exit {
     NoSuchPerson(String),
     #[error("no action has id {0}; `paragraf actions` lists them")]
     NoSuchAction(i64),
+    #[error("no topic has an item titled like '{0}'; `paragraf topics` lists them")]
+    NoSuchTopic(String),
+    #[error("'{0}' fits {1} topics; an unlink needs exactly one (give the topic's id)")]
+    AmbiguousTopic(String, usize),
+    #[error("{0}")]
+    Usage(String),
     #[error("'{0}' matches several meetings; give one id:\n{1}")]
     Ambiguous(String, String),
 }
@@ -18,9 +24,12 @@ pub enum Exit {
 impl Exit {
     pub fn code(&self) -> u8 {
         match self {
-            Exit::Ambiguous(..) => 2,
+            Exit::Ambiguous(..) | Exit::AmbiguousTopic(..) | Exit::Usage(_) => 2,
             Exit::SomeFilesFailed(_) => 5,
-            Exit::NoSuchMeeting(_) | Exit::NoSuchPerson(_) | Exit::NoSuchAction(_) => 6,
+            Exit::NoSuchMeeting(_)
+            | Exit::NoSuchPerson(_)
+            | Exit::NoSuchAction(_)
+            | Exit::NoSuchTopic(_) => 6,
         }
     }
 }

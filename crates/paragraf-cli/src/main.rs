@@ -5,7 +5,7 @@
 //! ambiguous meeting); 3 a file could not be read (missing, a directory,
 //! no permission); 4 a file is not a document Paragraf can read (empty,
 //! binary, too large, unsupported format); 5 `ingest` finished but some
-//! files failed; 6 no such meeting, person or action.
+//! files failed; 6 no such meeting, person, action or topic.
 
 mod actions_cmd;
 mod agenda_cmd;
@@ -14,6 +14,7 @@ mod exit;
 mod parse_cmd;
 mod people_cmd;
 mod repair_cmd;
+mod topics_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +31,7 @@ Exit codes:
   3  a file could not be read (missing, a directory, no permission)
   4  a file is not a document Paragraf can read (empty, binary, too large)
   5  ingest finished, but some files failed (the rest are stored)
-  6  no such meeting, person or action
+  6  no such meeting, person, action or topic
 
 Examples:
   paragraf parse minutes.txt                  the meeting record as JSON
@@ -45,6 +46,7 @@ Examples:
   paragraf action 42 done --note 'Klart'      record that an action is done
   paragraf decisions --text matematik         decisions and their execution
   paragraf agenda next --date 2021-03-23      draft the next meeting's agenda
+  paragraf topic medarbetarenkät              one matter's timeline across meetings
   paragraf demo                               parse the bundled sample minutes";
 
 #[derive(Parser, Debug)]
@@ -95,6 +97,12 @@ enum Command {
     /// Draft the next meeting's agenda from what is pending.
     #[command(after_help = agenda_cmd::AGENDA_HELP)]
     Agenda(agenda_cmd::AgendaArgs),
+    /// Matters threaded across meetings.
+    #[command(after_help = topics_cmd::TOPICS_HELP)]
+    Topics(topics_cmd::TopicsArgs),
+    /// One topic's timeline; or take an item out of it.
+    #[command(after_help = topics_cmd::TOPIC_HELP)]
+    Topic(topics_cmd::TopicArgs),
     /// Parse the bundled sample minutes and show what Paragraf reads from them.
     Demo(parse_cmd::DemoArgs),
 }
@@ -117,6 +125,8 @@ fn main() -> ExitCode {
         Command::Action(args) => run_async(actions_cmd::action(&data, args)),
         Command::Decisions(args) => run_async(agenda_cmd::decisions(&data, args)),
         Command::Agenda(args) => run_async(agenda_cmd::agenda(&data, args)),
+        Command::Topics(args) => run_async(topics_cmd::topics(&data, args)),
+        Command::Topic(args) => run_async(topics_cmd::topic(&data, args)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

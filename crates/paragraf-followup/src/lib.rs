@@ -16,6 +16,7 @@ pub mod agenda;
 pub mod decisions;
 pub mod matter;
 pub mod people;
+pub mod topics;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -30,8 +31,12 @@ use crate::people::{Mention, Resolution, fold_name, resolve};
 pub enum FollowupError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Lexicon(#[from] paragraf_repair::RepairError),
     #[error("no action has id {0}; `paragraf actions` lists them")]
     NoSuchAction(i64),
+    #[error("item {item} is in no topic with id {topic}; `paragraf topics` lists them")]
+    NotInTopic { topic: i64, item: i64 },
 }
 
 /// How a person took part in one meeting.
@@ -274,4 +279,37 @@ pub async fn next_agenda(
     let actions = actions(store).await?;
     let decisions = decisions::register(&store.decision_rows().await?, &items);
     Ok(agenda::draft(date, body, &items, &actions, &decisions))
+}
+
+/// Every topic: items about one matter across meetings, most items first.
+pub async fn topics(store: &Store) -> Result<Vec<topics::Topic>, FollowupError> {
+    let unlinked = store.topic_unlinks().await?.into_iter().collect();
+    let lexicon = paragraf_repair::Lexicon::embedded()?;
+    Ok(topics::threads(
+        &store.item_rows().await?,
+        &unlinked,
+        &lexicon,
+    ))
+}
+
+/// Takes `item_id` out of topic `topic_id` for good: the links between it
+/// and the topic's other items are recorded as wrong, with who and why.
+pub async fn unlink_from_topic(
+    store: &Store,
+    topic_id: i64,
+    item_id: i64,
+    note: &str,
+    author: &str,
+) -> Result<(), FollowupError> {
+    let topic = topics(store)
+        .await?
+        .into_iter()
+        .find(|topic| topic.id == topic_id && topic.items.iter().any(|i| i.item_id == item_id))
+        .ok_or(FollowupError::NotInTopic {
+            topic: topic_id,
+            item: item_id,
+        })?;
+    let others: Vec<i64> = topic.items.iter().map(|i| i.item_id).collect();
+    store.record_unlinks(item_id, &others, note, author).await?;
+    Ok(())
 }

@@ -182,3 +182,57 @@ async fn the_agenda_for_23_march_carries_the_point_scheduled_for_it() {
     );
     assert!(markdown.contains("inlagd till detta möte"), "{markdown}");
 }
+
+#[tokio::test]
+async fn matters_are_threaded_across_meetings_without_unrelated_items() {
+    let (_data, archive) = seeds().await;
+    let store = archive.store();
+    let topics = paragraf_followup::topics(store).await.unwrap();
+    let holding = |title: &str| {
+        topics
+            .iter()
+            .find(|t| t.items.iter().any(|i| i.title.contains(title)))
+            .unwrap_or_else(|| panic!("no topic holds {title}: {topics:#?}"))
+    };
+    let titles = |topic: &paragraf_followup::topics::Topic| -> Vec<String> {
+        topic.items.iter().map(|i| i.title.clone()).collect()
+    };
+
+    let h22 = holding("Reflektioner över H22 Summit");
+    assert!(
+        titles(h22).iter().all(|t| t.contains("H22")),
+        "{:#?}",
+        titles(h22)
+    );
+    assert!(h22.items.len() >= 3);
+
+    let samverkan = holding("Samverkan för bästa skola");
+    assert_eq!(samverkan.items.len(), 2, "{:#?}", titles(samverkan));
+    assert_eq!(samverkan.items[0].date.as_deref(), Some("2020-11-10"));
+    assert_eq!(samverkan.items[1].date.as_deref(), Some("2021-04-20"));
+
+    let quality = holding("Avstämning av kvalitetsrapport grundskola");
+    assert!(
+        titles(quality)
+            .iter()
+            .all(|t| t.contains("kvalitetsrapport")),
+        "{:#?}",
+        titles(quality)
+    );
+
+    // A user takes an item out; the topic forgets it for good.
+    let item = samverkan.items[1].item_id;
+    paragraf_followup::unlink_from_topic(store, samverkan.id, item, "Annan fråga", "Marie Krantz")
+        .await
+        .unwrap();
+    let topics = paragraf_followup::topics(store).await.unwrap();
+    assert!(
+        topics
+            .iter()
+            .all(|t| !(t.items.iter().any(|i| i.item_id == item)
+                && t.items
+                    .iter()
+                    .any(|i| i.item_id == samverkan.items[0].item_id))),
+        "{topics:#?}"
+    );
+}

@@ -141,4 +141,41 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?)
     }
+
+    /// Item pairs users have separated, each as (lower id, higher id).
+    pub async fn topic_unlinks(&self) -> Result<Vec<(i64, i64)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT item_id, other_id FROM topic_unlinks ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Records that `item_id` is about another matter than each of
+    /// `others`, in one transaction.
+    pub async fn record_unlinks(
+        &self,
+        item_id: i64,
+        others: &[i64],
+        note: &str,
+        author: &str,
+    ) -> Result<(), StoreError> {
+        let now = jiff::Timestamp::now().to_string();
+        let mut tx = self.pool.begin().await?;
+        for &other in others.iter().filter(|&&other| other != item_id) {
+            sqlx::query(
+                "INSERT INTO topic_unlinks (item_id, other_id, note, author, created_at)
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(item_id.min(other))
+            .bind(item_id.max(other))
+            .bind(note)
+            .bind(author)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }

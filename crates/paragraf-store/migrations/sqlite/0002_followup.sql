@@ -12,3 +12,15 @@ CREATE TABLE action_status_changes (
     created_at TEXT    NOT NULL
 );
 CREATE INDEX action_status_changes_by_action ON action_status_changes (action_id);
+
+-- A user's "these two items are not about the same matter": topics never
+-- link the pair again.
+CREATE TABLE topic_unlinks (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id    INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    other_id   INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    note       TEXT    NOT NULL,
+    author     TEXT    NOT NULL,
+    created_at TEXT    NOT NULL,
+    CHECK (item_id < other_id)
+);

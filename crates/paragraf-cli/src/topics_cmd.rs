@@ -1,0 +1,156 @@
+//! `topics` and `topic QUERY`: matters threaded across meetings.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::Result;
+use paragraf_followup::people::fold_name;
+use paragraf_followup::topics::Topic;
+use paragraf_followup::{FollowupError, topics as all_topics, unlink_from_topic};
+
+use crate::archive_cmd::open;
+use crate::exit::Exit;
+
+pub const TOPICS_HELP: &str = "\
+Items about the same matter across meetings, threaded into topics: two
+items of one body are linked when their titles share a rare word or a
+programme code (H22, VP), or title and text share several. Each item says
+which link brought it in.
+
+Examples:
+  paragraf topics
+  paragraf topics --json";
+
+pub const TOPIC_HELP: &str = "\
+QUERY is any part of any item title in the topic (diacritics ignored).
+With --unlink, the item leaves the topic for good: the links between it
+and the topic's other items are recorded as wrong, with who and why.
+
+Examples:
+  paragraf topic medarbetarenkät
+  paragraf topic H22 --unlink 57 --note 'Handlar om lokaler, inte H22'";
+
+#[derive(clap::Args, Debug)]
+pub struct TopicsArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TopicArgs {
+    /// Any part of an item title in the topic, or the topic's id.
+    pub query: String,
+    /// Take this item (its id, as shown) out of the topic.
+    #[arg(long, value_name = "ITEM", requires = "note")]
+    pub unlink: Option<i64>,
+    /// Why the item is not about this matter.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who unlinks.
+    #[arg(long, env = "PARAGRAF_USER", value_name = "NAME")]
+    pub by: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub async fn topics(data: &Path, args: &TopicsArgs) -> Result<()> {
+    let archive = open(data).await?;
+    let topics = all_topics(archive.store()).await?;
+    archive.close().await;
+    let mut out = String::new();
+    if args.json {
+        out = serde_json::to_string_pretty(&topics)? + "\n";
+    } else if topics.is_empty() {
+        out.push_str("no topics: no matter comes up in two meetings yet\n");
+    } else {
+        for topic in &topics {
+            let first = topic.items.first().and_then(|i| i.date.as_deref());
+            let last = topic.items.iter().rev().find_map(|i| i.date.as_deref());
+            let _ = writeln!(
+                out,
+                "{:>5}  {:>2} items  {} – {}  {}",
+                topic.id,
+                topic.items.len(),
+                first.unwrap_or("undated"),
+                last.unwrap_or("undated"),
+                topic.title
+            );
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
+
+pub async fn topic(data: &Path, args: &TopicArgs) -> Result<()> {
+    let archive = open(data).await?;
+    let query = fold_name(&args.query);
+    let matching = |topic: &Topic| {
+        topic.id.to_string() == args.query
+            || topic
+                .items
+                .iter()
+                .any(|item| fold_name(&item.title).contains(&query))
+    };
+    let found: Vec<Topic> = all_topics(archive.store())
+        .await?
+        .into_iter()
+        .filter(matching)
+        .collect();
+    if let Some(item) = args.unlink {
+        let [topic] = found.as_slice() else {
+            archive.close().await;
+            return Err(match found.len() {
+                0 => Exit::NoSuchTopic(args.query.clone()),
+                count => Exit::AmbiguousTopic(args.query.clone(), count),
+            }
+            .into());
+        };
+        let author = args
+            .by
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".to_string());
+        let note = args.note.as_deref().unwrap_or_default();
+        let result = unlink_from_topic(archive.store(), topic.id, item, note, &author).await;
+        archive.close().await;
+        return match result {
+            Ok(()) => {
+                println!(
+                    "item {item} is no longer in topic {} (recorded by {author})",
+                    topic.id
+                );
+                Ok(())
+            }
+            Err(error @ FollowupError::NotInTopic { .. }) => {
+                Err(Exit::Usage(error.to_string()).into())
+            }
+            Err(other) => Err(other.into()),
+        };
+    }
+    archive.close().await;
+    if found.is_empty() {
+        return Err(Exit::NoSuchTopic(args.query.clone()).into());
+    }
+    let mut out = String::new();
+    if args.json {
+        out = serde_json::to_string_pretty(&found)? + "\n";
+    } else {
+        for topic in &found {
+            let _ = writeln!(out, "topic {} · {}", topic.id, topic.title);
+            for item in &topic.items {
+                let _ = writeln!(
+                    out,
+                    "  {:<10}  item {:>5}  {}\n              ({})",
+                    item.date.as_deref().unwrap_or("undated"),
+                    item.item_id,
+                    item.title,
+                    item.reason
+                );
+            }
+            out.push('\n');
+        }
+    }
+    std::io::stdout().lock().write_all(out.as_bytes())?;
+    Ok(())
+}
