@@ -5,7 +5,9 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Result;
-use paragraf_followup::{PersonRecord, find_people, people as all_people};
+use paragraf_followup::{
+    FollowupError, PersonRecord, correct_person, find_people, people as all_people,
+};
 
 use crate::archive_cmd::open;
 use crate::exit::Exit;
@@ -25,9 +27,14 @@ pub const PERSON_HELP: &str = "\
 NAME is any part of any name the person goes by, diacritics ignored
 ('ericsson', 'Lila', 'LE'). Every person it fits is shown.
 
+With --merge-into or --split, NAME is a full name as the minutes write it,
+and the correction is recorded (who, when, why) and applied from then on.
+
 Examples:
   paragraf person 'Lila Ericsson'
-  paragraf person mufic --json";
+  paragraf person mufic --json
+  paragraf person 'Anna Lindqvlst' --merge-into 'Anna Lindqvist' --note 'OCR'
+  paragraf person 'Maria Holt' --split --note 'En annan Maria'";
 
 #[derive(clap::Args, Debug)]
 pub struct PeopleArgs {
@@ -39,6 +46,18 @@ pub struct PeopleArgs {
 pub struct PersonArgs {
     /// Any part of a name, or initials.
     pub name: String,
+    /// Record that NAME is the same human as this full name.
+    #[arg(long, value_name = "NAME", requires = "note", conflicts_with = "split")]
+    pub merge_into: Option<String>,
+    /// Record that NAME is a human of their own.
+    #[arg(long, requires = "note")]
+    pub split: bool,
+    /// Why the correction is right.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Who records the correction.
+    #[arg(long, env = "PARAGRAF_USER", value_name = "NAME")]
+    pub by: Option<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -64,6 +83,40 @@ pub async fn people(data: &Path, args: &PeopleArgs) -> Result<()> {
 
 pub async fn person(data: &Path, args: &PersonArgs) -> Result<()> {
     let archive = open(data).await?;
+    if args.split || args.merge_into.is_some() {
+        let author = args
+            .by
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .unwrap_or_else(|| "unknown".to_string());
+        let note = args.note.as_deref().unwrap_or_default();
+        let result = correct_person(
+            archive.store(),
+            &args.name,
+            args.merge_into.as_deref(),
+            note,
+            &author,
+        )
+        .await;
+        archive.close().await;
+        return match result {
+            Ok(()) => {
+                match &args.merge_into {
+                    Some(into) => println!(
+                        "'{}' is now one person with '{into}' (recorded by {author})",
+                        args.name
+                    ),
+                    None => println!(
+                        "'{}' is now a person of their own (recorded by {author})",
+                        args.name
+                    ),
+                }
+                Ok(())
+            }
+            Err(FollowupError::NoSuchName(name)) => Err(Exit::NoSuchPerson(name).into()),
+            Err(other) => Err(other.into()),
+        };
+    }
     let people = find_people(archive.store(), &args.name).await?;
     archive.close().await;
     if people.is_empty() {

@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use crate::actions::{ActionRecord, ActionStatus};
 use crate::decisions::DecisionRecord;
-use crate::people::{Mention, Resolution, fold_name, resolve};
+use crate::people::{Mention, Override, Resolution, fold_name, resolve};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FollowupError {
@@ -35,6 +35,8 @@ pub enum FollowupError {
     Lexicon(#[from] paragraf_repair::RepairError),
     #[error("no action has id {0}; `paragraf actions` lists them")]
     NoSuchAction(i64),
+    #[error("no one in the archive is written '{0}' in full; `paragraf people` lists them")]
+    NoSuchName(String),
     #[error("item {item} is in no topic with id {topic}; `paragraf topics` lists them")]
     NotInTopic { topic: i64, item: i64 },
 }
@@ -88,6 +90,15 @@ async fn resolved_mentions(
     store: &Store,
 ) -> Result<(Vec<paragraf_store::NameMention>, Resolution), FollowupError> {
     let mentions = store.name_mentions().await?;
+    let overrides: Vec<Override> = store
+        .person_overrides()
+        .await?
+        .into_iter()
+        .map(|(_, name, into)| match into {
+            Some(into) => Override::Merge { name, into },
+            None => Override::Split { name },
+        })
+        .collect();
     let resolution = resolve(
         &mentions
             .iter()
@@ -97,7 +108,7 @@ async fn resolved_mentions(
                 initials: m.initials.clone(),
             })
             .collect::<Vec<_>>(),
-        &[],
+        &overrides,
     );
     Ok((mentions, resolution))
 }
@@ -311,5 +322,36 @@ pub async fn unlink_from_topic(
         })?;
     let others: Vec<i64> = topic.items.iter().map(|i| i.item_id).collect();
     store.record_unlinks(item_id, &others, note, author).await?;
+    Ok(())
+}
+
+/// Records that the people written `name` and `into` are one human (or,
+/// with `into` `None`, that `name` is a human of their own), with why.
+/// Both must be full names the archive writes.
+pub async fn correct_person(
+    store: &Store,
+    name: &str,
+    into: Option<&str>,
+    note: &str,
+    author: &str,
+) -> Result<(), FollowupError> {
+    let written: BTreeSet<String> = store
+        .name_mentions()
+        .await?
+        .iter()
+        .map(|m| fold_name(&m.name))
+        .collect();
+    let known = |name: &str| -> Result<String, FollowupError> {
+        let folded = fold_name(name);
+        written
+            .contains(&folded)
+            .then_some(folded)
+            .ok_or_else(|| FollowupError::NoSuchName(name.to_string()))
+    };
+    let name = known(name)?;
+    let into = into.map(known).transpose()?;
+    store
+        .record_person_override(&name, into.as_deref(), note, author)
+        .await?;
     Ok(())
 }

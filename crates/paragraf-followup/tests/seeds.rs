@@ -236,3 +236,34 @@ async fn matters_are_threaded_across_meetings_without_unrelated_items() {
         "{topics:#?}"
     );
 }
+
+#[tokio::test]
+async fn merges_and_splits_by_hand_are_recorded_and_win() {
+    let (_data, archive) = seeds().await;
+    let store = archive.store();
+    let together = |people: &[paragraf_followup::PersonRecord]| {
+        people.iter().any(|p| {
+            p.names.iter().any(|n| n == "susanne lundberg")
+                && p.names.iter().any(|n| n == "susanne fras")
+        })
+    };
+    assert!(!together(&people(store).await.unwrap()));
+    paragraf_followup::correct_person(
+        store,
+        "Susanne Lundberg",
+        Some("Susanne Fras"),
+        "Gift",
+        "Marie Krantz",
+    )
+    .await
+    .unwrap();
+    assert!(together(&people(store).await.unwrap()));
+    paragraf_followup::correct_person(store, "susanne lundberg", None, "Fel", "Marie Krantz")
+        .await
+        .unwrap();
+    assert!(!together(&people(store).await.unwrap()));
+    assert!(matches!(
+        paragraf_followup::correct_person(store, "Nobody Atall", None, "x", "y").await,
+        Err(paragraf_followup::FollowupError::NoSuchName(_))
+    ));
+}

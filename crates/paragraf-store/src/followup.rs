@@ -178,4 +178,43 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+
+    /// Every recorded merge and split of people, oldest first, as
+    /// (kind, name, into_name).
+    pub async fn person_overrides(
+        &self,
+    ) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+        Ok(
+            sqlx::query_as("SELECT kind, name, into_name FROM person_overrides ORDER BY id")
+                .fetch_all(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Records a merge (`into_name` given) or a split of people.
+    pub async fn record_person_override(
+        &self,
+        name: &str,
+        into_name: Option<&str>,
+        note: &str,
+        author: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO person_overrides (kind, name, into_name, note, author, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(if into_name.is_some() {
+            "merge"
+        } else {
+            "split"
+        })
+        .bind(name)
+        .bind(into_name)
+        .bind(note)
+        .bind(author)
+        .bind(jiff::Timestamp::now().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
 }

@@ -24,3 +24,17 @@ CREATE TABLE topic_unlinks (
     created_at TEXT    NOT NULL,
     CHECK (item_id < other_id)
 );
+
+-- A user's correction of who is who: `merge` says the people written
+-- `name` and `into_name` are one human; `split` that `name` is a human of
+-- its own. Names are folded (lowercase, no diacritics).
+CREATE TABLE person_overrides (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind       TEXT    NOT NULL CHECK (kind IN ('merge', 'split')),
+    name       TEXT    NOT NULL,
+    into_name  TEXT,
+    note       TEXT    NOT NULL,
+    author     TEXT    NOT NULL,
+    created_at TEXT    NOT NULL,
+    CHECK ((kind = 'merge') = (into_name IS NOT NULL))
+);
