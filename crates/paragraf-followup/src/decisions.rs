@@ -89,6 +89,8 @@ const REPORTED: &[&str] = &["aterrapport", "redovis", "rapporter", "uppfoljning 
 /// Every decision with its execution, in meeting order.
 pub fn register(decisions: &[DecisionRow], items: &[ItemRow]) -> Vec<DecisionRecord> {
     let matters = Matters::new(items);
+    let by_id: std::collections::HashMap<i64, &ItemRow> =
+        items.iter().map(|item| (item.id, item)).collect();
     decisions
         .iter()
         .map(|decision| {
@@ -120,7 +122,7 @@ pub fn register(decisions: &[DecisionRow], items: &[ItemRow]) -> Vec<DecisionRec
             };
             let said = |words: &[&str]| {
                 evidence.iter().find(|e| {
-                    let item = items.iter().find(|i| i.id == e.item_id);
+                    let item = by_id.get(&e.item_id);
                     let text = item.map_or(String::new(), |i| {
                         fold_name(&format!("{} {}", i.title, i.text))
                     });

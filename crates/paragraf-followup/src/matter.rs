@@ -125,6 +125,12 @@ pub struct Matters<'a> {
     title_terms: Vec<BTreeSet<String>>,
     terms: Vec<BTreeSet<String>>,
     items_with: HashMap<String, usize>,
+    /// Dated meetings, by date: (date, meeting, body class).
+    meetings: Vec<(&'a str, i64, Option<usize>)>,
+    /// Each meeting's item indexes.
+    items_of: HashMap<i64, Vec<usize>>,
+    /// Bodies that `same_body` says are one, numbered.
+    body_class: HashMap<&'a str, usize>,
 }
 
 impl<'a> Matters<'a> {
@@ -147,11 +153,39 @@ impl<'a> Matters<'a> {
         for term in terms.iter().flatten() {
             *items_with.entry(term.clone()).or_default() += 1;
         }
+        // Distinct bodies are few; settle which are one body once.
+        let mut classes: Vec<&str> = Vec::new();
+        let mut body_class: HashMap<&str, usize> = HashMap::new();
+        for body in items.iter().filter_map(|item| item.body.as_deref()) {
+            if body_class.contains_key(body) {
+                continue;
+            }
+            let class = classes
+                .iter()
+                .position(|known| same_body(Some(known), Some(body)))
+                .unwrap_or_else(|| {
+                    classes.push(body);
+                    classes.len() - 1
+                });
+            body_class.insert(body, class);
+        }
+        let mut items_of: HashMap<i64, Vec<usize>> = HashMap::new();
+        let mut meetings: BTreeSet<(&str, i64, Option<usize>)> = BTreeSet::new();
+        for (index, item) in items.iter().enumerate() {
+            items_of.entry(item.meeting_id).or_default().push(index);
+            if let Some(date) = item.date.as_deref() {
+                let class = item.body.as_deref().map(|body| body_class[body]);
+                meetings.insert((date, item.meeting_id, class));
+            }
+        }
         Matters {
             items,
             title_terms,
             terms,
             items_with,
+            meetings: meetings.into_iter().collect(),
+            items_of,
+            body_class,
         }
     }
 
@@ -168,31 +202,45 @@ impl<'a> Matters<'a> {
             return Vec::new();
         };
         let horizon = days_after(date, FOLLOW_UP_DAYS);
-        let later: BTreeSet<(&str, i64)> = self
-            .items
-            .iter()
-            .filter(|item| {
-                item.meeting_id != point.meeting_id && same_body(item.body.as_deref(), point.body)
-            })
-            .filter_map(|item| Some((item.date.as_deref()?, item.meeting_id)))
-            .filter(|(item_date, _)| *item_date > date)
-            .collect();
-        let followed: BTreeSet<i64> = later
-            .iter()
-            .filter(|(item_date, _)| horizon.as_deref().is_none_or(|h| *item_date <= h))
-            .take(FOLLOW_UP_MEETINGS)
-            .chain(
-                later
+        let class = point.body.and_then(|body| {
+            self.body_class.get(body).copied().or_else(|| {
+                // A body no item has: match it as `same_body` would.
+                self.body_class
                     .iter()
-                    .filter(|(item_date, _)| Some(*item_date) == point.scheduled),
-            )
-            .map(|(_, id)| *id)
+                    .find(|(known, _)| same_body(Some(known), Some(body)))
+                    .map(|(_, &class)| class)
+            })
+        });
+        // A meeting or point with no body matches every body.
+        let ours = |other: Option<usize>| point.body.is_none() || other.is_none() || other == class;
+        let start = self.meetings.partition_point(|(d, _, _)| *d <= date);
+        let later = self.meetings[start..]
+            .iter()
+            .filter(|(_, id, body)| *id != point.meeting_id && ours(*body));
+        // In date order, so the first evidence is the earliest.
+        let mut followed: Vec<i64> = later
+            .clone()
+            .take_while(|(d, _, _)| horizon.as_deref().is_none_or(|h| *d <= h))
+            .take(FOLLOW_UP_MEETINGS)
+            .map(|(_, id, _)| *id)
             .collect();
+        if let Some(scheduled) = point.scheduled {
+            let from = self.meetings.partition_point(|(d, _, _)| *d < scheduled);
+            let on_the_day: Vec<i64> = self.meetings[from..]
+                .iter()
+                .take_while(|(d, _, _)| *d == scheduled)
+                .filter(|(_, id, body)| *id != point.meeting_id && ours(*body))
+                .map(|(_, id, _)| *id)
+                .filter(|id| !followed.contains(id))
+                .collect();
+            followed.extend(on_the_day);
+        }
         let mut evidence = Vec::new();
-        for (index, item) in self.items.iter().enumerate() {
-            if !followed.contains(&item.meeting_id) {
-                continue;
-            }
+        let indexes = followed
+            .iter()
+            .flat_map(|meeting| self.items_of.get(meeting).into_iter().flatten().copied());
+        for index in indexes {
+            let item = &self.items[index];
             let mut shared: Vec<&String> = point.terms.intersection(&self.terms[index]).collect();
             let in_title = point.terms.intersection(&self.title_terms[index]).count();
             let weight: f64 = shared.iter().map(|term| self.weight(term)).sum();

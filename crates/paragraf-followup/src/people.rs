@@ -147,10 +147,22 @@ pub fn resolve(mentions: &[Mention], overrides: &[Override]) -> Resolution {
     for mention in mentions.iter().filter(|m| is_full_name(&m.name)) {
         meetings_of[cluster_of_name[&fold_name(&mention.name)]].insert(mention.meeting);
     }
-    for a in 0..names.len() {
-        for b in a + 1..names.len() {
-            if ocr_variants(&names[a], &names[b]) && meetings_of[a].is_disjoint(&meetings_of[b]) {
-                union.join(a, b);
+    // Only names with the same initials can be variants: compare within
+    // those buckets, not every pair.
+    let mut by_initials: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, name) in names.iter().enumerate() {
+        by_initials
+            .entry(initials_of(name))
+            .or_default()
+            .push(index);
+    }
+    for bucket in by_initials.values() {
+        for (at, &a) in bucket.iter().enumerate() {
+            for &b in &bucket[at + 1..] {
+                if ocr_variants(&names[a], &names[b]) && meetings_of[a].is_disjoint(&meetings_of[b])
+                {
+                    union.join(a, b);
+                }
             }
         }
     }
