@@ -1,7 +1,7 @@
 //! The actions register: every action with its owners, due date, status
 //! and the later items that show what became of it.
 
-use paragraf_store::{ActionRow, ItemRow, StatusChange};
+use paragraf_store::{ActionRow, StatusChange};
 use serde::Serialize;
 
 use crate::matter::{Evidence, Matters, Point, matter_terms};
@@ -79,11 +79,10 @@ pub struct ActionRecord {
 /// and an owner's name as written there to the person's name.
 pub fn register(
     actions: &[ActionRow],
-    items: &[ItemRow],
+    matters: &Matters<'_>,
     changes: &[StatusChange],
     owner: &dyn Fn(i64, &str) -> String,
 ) -> Vec<ActionRecord> {
-    let matters = Matters::new(items);
     actions
         .iter()
         .map(|action| {

@@ -87,8 +87,8 @@ const DONE: &[&str] = &[
 const REPORTED: &[&str] = &["aterrapport", "redovis", "rapporter", "uppfoljning av"];
 
 /// Every decision with its execution, in meeting order.
-pub fn register(decisions: &[DecisionRow], items: &[ItemRow]) -> Vec<DecisionRecord> {
-    let matters = Matters::new(items);
+pub fn register(decisions: &[DecisionRow], matters: &Matters<'_>) -> Vec<DecisionRecord> {
+    let items = matters.items();
     let by_id: std::collections::HashMap<i64, &ItemRow> =
         items.iter().map(|item| (item.id, item)).collect();
     decisions
@@ -254,7 +254,7 @@ mod tests {
             decision("Informationen noteras."),
             decision("Nämnden beslutar att inte genomföra granskningen i år."),
         ];
-        let register = register(&decisions, &items);
+        let register = register(&decisions, &Matters::new(&items));
         assert_eq!(
             register[0].execution,
             Execution::ReportedBack,

@@ -25,6 +25,7 @@ use serde::Serialize;
 
 use crate::actions::{ActionRecord, ActionStatus};
 use crate::decisions::DecisionRecord;
+use crate::matter::Matters;
 use crate::people::{Mention, Override, Resolution, fold_name, resolve};
 
 #[derive(Debug, thiserror::Error)]
@@ -232,6 +233,14 @@ fn presence(roles: &BTreeSet<String>) -> Presence {
 
 /// The actions register, in meeting order, owners resolved to people.
 pub async fn actions(store: &Store) -> Result<Vec<ActionRecord>, FollowupError> {
+    let items = store.item_rows().await?;
+    actions_over(store, &Matters::new(&items)).await
+}
+
+async fn actions_over(
+    store: &Store,
+    matters: &Matters<'_>,
+) -> Result<Vec<ActionRecord>, FollowupError> {
     let (mentions, resolution) = resolved_mentions(store).await?;
     let person: HashMap<(MeetingId, String), String> = mentions
         .iter()
@@ -251,7 +260,7 @@ pub async fn actions(store: &Store) -> Result<Vec<ActionRecord>, FollowupError> 
     };
     Ok(actions::register(
         &store.action_rows().await?,
-        &store.item_rows().await?,
+        matters,
         &store.status_changes().await?,
         &owner,
     ))
@@ -274,9 +283,10 @@ pub async fn set_action_status(
 
 /// The decisions register, in meeting order, each with its execution.
 pub async fn decisions(store: &Store) -> Result<Vec<DecisionRecord>, FollowupError> {
+    let items = store.item_rows().await?;
     Ok(decisions::register(
         &store.decision_rows().await?,
-        &store.item_rows().await?,
+        &Matters::new(&items),
     ))
 }
 
@@ -287,8 +297,9 @@ pub async fn next_agenda(
     body: Option<&str>,
 ) -> Result<agenda::Agenda, FollowupError> {
     let items = store.item_rows().await?;
-    let actions = actions(store).await?;
-    let decisions = decisions::register(&store.decision_rows().await?, &items);
+    let matters = Matters::new(&items);
+    let actions = actions_over(store, &matters).await?;
+    let decisions = decisions::register(&store.decision_rows().await?, &matters);
     Ok(agenda::draft(date, body, &items, &actions, &decisions))
 }
 

@@ -80,12 +80,31 @@ pub fn stem(word: &str) -> String {
 
 /// The stems that carry a matter: words of five letters or more, not generic.
 pub fn matter_terms(text: &str) -> BTreeSet<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| word.chars().count() >= 5 && word.chars().any(char::is_alphabetic))
-        .filter(|word| !GENERIC.contains(&fold(word).as_str()))
-        .map(stem)
-        .filter(|stem| !GENERIC.contains(&stem.as_str()))
-        .collect()
+    // Minutes repeat their words; stemming each distinct word once is
+    // most of the cost of following up a large archive.
+    thread_local! {
+        static TERMS: std::cell::RefCell<HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(HashMap::new());
+    }
+    TERMS.with_borrow_mut(|known| {
+        if known.len() > 200_000 {
+            known.clear();
+        }
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|word| word.chars().count() >= 5 && word.chars().any(char::is_alphabetic))
+            .filter_map(|word| {
+                if let Some(term) = known.get(word) {
+                    return term.clone();
+                }
+                let term = Some(word)
+                    .filter(|word| !GENERIC.contains(&fold(word).as_str()))
+                    .map(stem)
+                    .filter(|stem| !GENERIC.contains(&stem.as_str()));
+                known.insert(word.to_string(), term.clone());
+                term
+            })
+            .collect()
+    })
 }
 
 /// A later item that shows what became of a point, and why it was linked.
@@ -187,6 +206,11 @@ impl<'a> Matters<'a> {
             items_of,
             body_class,
         }
+    }
+
+    /// The items, in meeting order.
+    pub fn items(&self) -> &'a [ItemRow] {
+        self.items
     }
 
     fn weight(&self, term: &str) -> f64 {

@@ -242,17 +242,22 @@ pub fn resolve(mentions: &[Mention], overrides: &[Override]) -> Resolution {
             .or_default()
             .insert(person_of_full(&mention.name));
     }
-    let everyone: BTreeSet<usize> = (0..people.len()).collect();
-    let fits = |person: &Person, short: &str| -> bool {
-        match as_initials(short) {
+    // Beyond the meeting's own people only initials someone states as
+    // theirs are specific enough; a first name could be anyone's.
+    let stating: BTreeSet<usize> = (0..people.len())
+        .filter(|&p| people[p].initials.is_some())
+        .collect();
+    // A short name: its initials, or its folded first name.
+    let fits = |person: &Person, initials: Option<&str>, folded: &str| -> bool {
+        match initials {
             Some(initials) => {
-                person.initials.as_deref() == Some(initials.as_str())
+                person.initials.as_deref() == Some(initials)
                     || (person.initials.is_none() && initials_of(&person.name) == initials)
             }
             None => person
                 .names
                 .iter()
-                .any(|name| name.split(' ').next() == Some(fold_name(short).as_str())),
+                .any(|name| name.split(' ').next() == Some(folded)),
         }
     };
     let mut unresolved: BTreeMap<String, usize> = BTreeMap::new();
@@ -264,38 +269,36 @@ pub fn resolve(mentions: &[Mention], overrides: &[Override]) -> Resolution {
         }
         let empty = BTreeSet::new();
         let local = in_meeting.get(&mention.meeting).unwrap_or(&empty);
+        let initials = as_initials(&mention.name);
+        let folded = fold_name(&mention.name);
+        let fit = |p: usize| fits(&people[p], initials.as_deref(), &folded);
         let only_fit = |pool: &BTreeSet<usize>| -> Option<usize> {
-            let mut fitting = pool.iter().filter(|&&p| fits(&people[p], &mention.name));
+            let mut fitting = pool.iter().filter(|&&p| fit(p));
             match (fitting.next(), fitting.next()) {
                 (Some(&p), None) => Some(p),
                 _ => None,
             }
         };
-        // Beyond the meeting's own people only initials someone states as
-        // theirs are specific enough; a first name could be anyone's.
         let found = only_fit(local).or_else(|| {
-            let none_local = !local.iter().any(|&p| fits(&people[p], &mention.name));
-            let stated =
-                |p: &usize| people[*p].initials.is_some() && as_initials(&mention.name).is_some();
-            let pool: BTreeSet<usize> = everyone.iter().copied().filter(stated).collect();
-            none_local.then(|| only_fit(&pool)).flatten()
+            let none_local = !local.iter().any(|&p| fit(p));
+            (none_local && initials.is_some())
+                .then(|| only_fit(&stating))
+                .flatten()
         });
         let index = match found {
             Some(person) => {
-                people[person].names.insert(fold_name(&mention.name));
+                people[person].names.insert(folded);
                 person
             }
-            None => *unresolved
-                .entry(fold_name(&mention.name))
-                .or_insert_with(|| {
-                    people.push(Person {
-                        name: mention.name.trim().to_string(),
-                        names: BTreeSet::from([fold_name(&mention.name)]),
-                        initials: as_initials(&mention.name),
-                        resolved: false,
-                    });
-                    people.len() - 1
-                }),
+            None => *unresolved.entry(folded.clone()).or_insert_with(|| {
+                people.push(Person {
+                    name: mention.name.trim().to_string(),
+                    names: BTreeSet::from([folded]),
+                    initials: as_initials(&mention.name),
+                    resolved: false,
+                });
+                people.len() - 1
+            }),
         };
         person_of.push(index);
     }

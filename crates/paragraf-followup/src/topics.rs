@@ -158,6 +158,7 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
             }
         }
     }
+    let max_postings = (items.len() / 50).max(50);
     let sorted_keys: BTreeSet<&String> = titles
         .iter()
         .flatten()
@@ -185,7 +186,11 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
             .map(String::as_str)
             .chain(phrases[b].iter().map(String::as_str))
             .chain(fuzzy.map(|key| key.as_str()))
-            .flat_map(|key| by_key[key].iter().copied())
+            .map(|key| &by_key[key])
+            // A word in more items than a matter could span is the
+            // archive's vocabulary, not a thread's name.
+            .filter(|postings| postings.len() <= max_postings)
+            .flat_map(|postings| postings.iter().copied())
             .filter(|&a| a < b)
             .collect();
         for a in candidates {
@@ -197,17 +202,16 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
                 continue;
             }
             let phrase = phrases[a].intersection(&phrases[b]).next();
-            let all_a: BTreeSet<String> = titles[a].union(&texts[a]).cloned().collect();
-            let all_b: BTreeSet<String> = titles[b].union(&texts[b]).cloned().collect();
             let in_titles: Vec<&String> = shared(&titles[a], &titles[b])
                 .into_iter()
                 .filter(|t| !ubiquitous(t))
                 .collect();
             let rare_in_titles = in_titles.iter().find(|t| is_rare(t, &weights));
             // A title's signature word named in the other item at all.
-            let named: Vec<String> = shared(&titles[a], &all_b)
+            let named: Vec<String> = shared(&titles[a], &titles[b])
                 .into_iter()
-                .chain(shared(&titles[b], &all_a))
+                .chain(shared(&titles[a], &texts[b]))
+                .chain(shared(&titles[b], &texts[a]))
                 .filter(|t| signature(t))
                 .cloned()
                 .collect();
