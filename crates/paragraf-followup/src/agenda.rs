@@ -54,8 +54,28 @@ pub struct AgendaPoint {
     pub reason_sv: String,
 }
 
-/// Drafts the agenda of `body`'s meeting on `date` (both optional: the
-/// body of the latest meeting, the next meeting after it).
+/// The body a draft is for: of the bodies whose name contains `asked`
+/// (any part, diacritics ignored; any body when `None`), the one that met
+/// last before `date`.
+pub fn choose_body(date: Option<&str>, asked: Option<&str>, items: &[ItemRow]) -> Option<String> {
+    let asked = asked.map(fold_name);
+    items
+        .iter()
+        .filter(|item| match (item.date.as_deref(), date) {
+            (Some(other), Some(date)) => other < date,
+            (other, _) => other.is_some(),
+        })
+        .filter(|item| match (&asked, item.body.as_deref()) {
+            (None, _) => true,
+            (Some(asked), Some(body)) => fold_name(body).contains(asked.as_str()),
+            (Some(_), None) => false,
+        })
+        .max_by(|a, b| a.date.cmp(&b.date))
+        .and_then(|item| item.body.clone())
+}
+
+/// Drafts the agenda of `body`'s meeting on `date` (`None`: the next
+/// meeting); `body` as [`choose_body`] gives it.
 pub fn draft(
     date: Option<&str>,
     body: Option<&str>,
@@ -68,14 +88,7 @@ pub fn draft(
         (Some(_), None) => true,
         (None, _) => false,
     };
-    // The body: as asked, else the one of the latest meeting before the date.
-    let body: Option<String> = body.map(str::to_string).or_else(|| {
-        items
-            .iter()
-            .filter(|item| before(item.date.as_deref()))
-            .max_by(|a, b| a.date.cmp(&b.date))
-            .and_then(|item| item.body.clone())
-    });
+    let body = body.map(str::to_string);
     let ours = |other: Option<&str>| same_body(other, body.as_deref());
     // Meetings of the body before the date, latest last.
     let mut meetings: BTreeMap<(String, i64), Vec<&ItemRow>> = BTreeMap::new();

@@ -18,7 +18,7 @@ pub mod matter;
 pub mod people;
 pub mod topics;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use paragraf_store::{MeetingId, Store, StoreError};
 use serde::Serialize;
@@ -89,8 +89,10 @@ pub struct PersonRecord {
 /// Every name in the archive, resolved.
 async fn resolved_mentions(
     store: &Store,
+    meetings: &dyn Fn(&MeetingId) -> bool,
 ) -> Result<(Vec<paragraf_store::NameMention>, Resolution), FollowupError> {
-    let mentions = store.name_mentions().await?;
+    let mut mentions = store.name_mentions().await?;
+    mentions.retain(|mention| meetings(&mention.meeting_id));
     let overrides: Vec<Override> = store
         .person_overrides()
         .await?
@@ -116,7 +118,7 @@ async fn resolved_mentions(
 
 /// Everyone the archive names, most present first.
 pub async fn people(store: &Store) -> Result<Vec<PersonRecord>, FollowupError> {
-    let (mentions, resolution) = resolved_mentions(store).await?;
+    let (mentions, resolution) = resolved_mentions(store, &|_| true).await?;
     let meetings: HashMap<MeetingId, (Option<String>, Option<String>)> = store
         .meetings()
         .await?
@@ -234,14 +236,17 @@ fn presence(roles: &BTreeSet<String>) -> Presence {
 /// The actions register, in meeting order, owners resolved to people.
 pub async fn actions(store: &Store) -> Result<Vec<ActionRecord>, FollowupError> {
     let items = store.item_rows().await?;
-    actions_over(store, &Matters::new(&items)).await
+    actions_over(store, &Matters::new(&items), None).await
 }
 
+/// The actions of `meetings` (all when `None`), followed up in `matters`.
 async fn actions_over(
     store: &Store,
     matters: &Matters<'_>,
+    meetings: Option<&HashSet<MeetingId>>,
 ) -> Result<Vec<ActionRecord>, FollowupError> {
-    let (mentions, resolution) = resolved_mentions(store).await?;
+    let ours = |meeting: &MeetingId| meetings.is_none_or(|m| m.contains(meeting));
+    let (mentions, resolution) = resolved_mentions(store, &ours).await?;
     let person: HashMap<(MeetingId, String), String> = mentions
         .iter()
         .zip(&resolution.person_of)
@@ -258,8 +263,10 @@ async fn actions_over(
             .cloned()
             .unwrap_or_else(|| name.to_string())
     };
+    let mut rows = store.action_rows().await?;
+    rows.retain(|row| ours(&row.meeting_id));
     Ok(actions::register(
-        &store.action_rows().await?,
+        &rows,
         matters,
         &store.status_changes().await?,
         &owner,
@@ -296,11 +303,24 @@ pub async fn next_agenda(
     date: Option<&str>,
     body: Option<&str>,
 ) -> Result<agenda::Agenda, FollowupError> {
-    let items = store.item_rows().await?;
+    // Only the body's meetings (and those naming no body) matter: the
+    // draft costs what one body's archive costs, not everyone's.
+    let mut items = store.item_rows().await?;
+    let body = agenda::choose_body(date, body, &items);
+    items.retain(|item| matter::same_body(item.body.as_deref(), body.as_deref()));
+    let meetings: HashSet<MeetingId> = items.iter().map(|item| item.meeting_id).collect();
     let matters = Matters::new(&items);
-    let actions = actions_over(store, &matters).await?;
-    let decisions = decisions::register(&store.decision_rows().await?, &matters);
-    Ok(agenda::draft(date, body, &items, &actions, &decisions))
+    let actions = actions_over(store, &matters, Some(&meetings)).await?;
+    let mut decision_rows = store.decision_rows().await?;
+    decision_rows.retain(|row| meetings.contains(&row.meeting_id));
+    let decisions = decisions::register(&decision_rows, &matters);
+    Ok(agenda::draft(
+        date,
+        body.as_deref(),
+        &items,
+        &actions,
+        &decisions,
+    ))
 }
 
 /// Every topic: items about one matter across meetings, most items first.
