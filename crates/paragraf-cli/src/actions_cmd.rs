@@ -9,7 +9,7 @@ use paragraf_followup::actions::{ActionRecord, ActionStatus};
 use paragraf_followup::people::fold_name;
 use paragraf_followup::{FollowupError, actions as all_actions, set_action_status};
 
-use crate::archive_cmd::open;
+use crate::archive_cmd::{author, open};
 use crate::exit::Exit;
 
 pub const ACTIONS_HELP: &str = "\
@@ -101,11 +101,7 @@ pub async fn actions(data: &Path, args: &ActionsArgs) -> Result<()> {
 
 pub async fn action(data: &Path, args: &ActionArgs) -> Result<()> {
     let archive = open(data).await?;
-    let author = args
-        .by
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .unwrap_or_else(|| "unknown".to_string());
+    let author = author(args.by.as_deref());
     let status = ActionStatus::from(args.status);
     let result = set_action_status(archive.store(), args.id, status, &args.note, &author).await;
     archive.close().await;

@@ -126,6 +126,14 @@ pub fn data_dir(given: Option<&Path>) -> PathBuf {
     base.map_or_else(|| PathBuf::from(".paragraf"), |base| base.join("paragraf"))
 }
 
+/// Who records a change by hand: `--by`, `PARAGRAF_USER` (through clap),
+/// else the login name.
+pub(crate) fn author(by: Option<&str>) -> String {
+    by.map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
 pub(crate) async fn open(data: &Path) -> Result<Archive> {
     Archive::open(data)
         .await

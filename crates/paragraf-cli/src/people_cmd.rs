@@ -9,7 +9,7 @@ use paragraf_followup::{
     FollowupError, PersonRecord, correct_person, find_people, people as all_people,
 };
 
-use crate::archive_cmd::open;
+use crate::archive_cmd::{author, open};
 use crate::exit::Exit;
 
 pub const PEOPLE_HELP: &str = "\
@@ -84,11 +84,7 @@ pub async fn people(data: &Path, args: &PeopleArgs) -> Result<()> {
 pub async fn person(data: &Path, args: &PersonArgs) -> Result<()> {
     let archive = open(data).await?;
     if args.split || args.merge_into.is_some() {
-        let author = args
-            .by
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .unwrap_or_else(|| "unknown".to_string());
+        let author = author(args.by.as_deref());
         let note = args.note.as_deref().unwrap_or_default();
         let result = correct_person(
             archive.store(),

@@ -9,7 +9,7 @@ use paragraf_followup::people::fold_name;
 use paragraf_followup::topics::Topic;
 use paragraf_followup::{FollowupError, topics as all_topics, unlink_from_topic};
 
-use crate::archive_cmd::open;
+use crate::archive_cmd::{author, open};
 use crate::exit::Exit;
 
 pub const TOPICS_HELP: &str = "\
@@ -106,11 +106,7 @@ pub async fn topic(data: &Path, args: &TopicArgs) -> Result<()> {
             }
             .into());
         };
-        let author = args
-            .by
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .unwrap_or_else(|| "unknown".to_string());
+        let author = author(args.by.as_deref());
         let note = args.note.as_deref().unwrap_or_default();
         let result = unlink_from_topic(archive.store(), topic.id, item, note, &author).await;
         archive.close().await;
