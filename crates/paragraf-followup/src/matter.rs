@@ -148,8 +148,7 @@ pub struct Matters<'a> {
     meetings: Vec<(&'a str, i64, Option<usize>)>,
     /// Each meeting's item indexes.
     items_of: HashMap<i64, Vec<usize>>,
-    /// Bodies that `same_body` says are one, numbered.
-    body_class: HashMap<&'a str, usize>,
+    body_class: BodyClasses<'a>,
 }
 
 impl<'a> Matters<'a> {
@@ -172,28 +171,13 @@ impl<'a> Matters<'a> {
         for term in terms.iter().flatten() {
             *items_with.entry(term.clone()).or_default() += 1;
         }
-        // Distinct bodies are few; settle which are one body once.
-        let mut classes: Vec<&str> = Vec::new();
-        let mut body_class: HashMap<&str, usize> = HashMap::new();
-        for body in items.iter().filter_map(|item| item.body.as_deref()) {
-            if body_class.contains_key(body) {
-                continue;
-            }
-            let class = classes
-                .iter()
-                .position(|known| same_body(Some(known), Some(body)))
-                .unwrap_or_else(|| {
-                    classes.push(body);
-                    classes.len() - 1
-                });
-            body_class.insert(body, class);
-        }
+        let body_class = BodyClasses::new(items);
         let mut items_of: HashMap<i64, Vec<usize>> = HashMap::new();
         let mut meetings: BTreeSet<(&str, i64, Option<usize>)> = BTreeSet::new();
         for (index, item) in items.iter().enumerate() {
             items_of.entry(item.meeting_id).or_default().push(index);
             if let Some(date) = item.date.as_deref() {
-                let class = item.body.as_deref().map(|body| body_class[body]);
+                let class = body_class.of(item.body.as_deref());
                 meetings.insert((date, item.meeting_id, class));
             }
         }
@@ -226,15 +210,7 @@ impl<'a> Matters<'a> {
             return Vec::new();
         };
         let horizon = days_after(date, FOLLOW_UP_DAYS);
-        let class = point.body.and_then(|body| {
-            self.body_class.get(body).copied().or_else(|| {
-                // A body no item has: match it as `same_body` would.
-                self.body_class
-                    .iter()
-                    .find(|(known, _)| same_body(Some(known), Some(body)))
-                    .map(|(_, &class)| class)
-            })
-        });
+        let class = self.body_class.of(point.body);
         // A meeting or point with no body matches every body.
         let ours = |other: Option<usize>| point.body.is_none() || other.is_none() || other == class;
         let start = self.meetings.partition_point(|(d, _, _)| *d <= date);
@@ -305,6 +281,52 @@ fn days_after(date: &str, days: i32) -> Option<String> {
     date.checked_add(jiff::Span::new().days(days))
         .ok()
         .map(|later| later.to_string())
+}
+
+/// The bodies of an archive's items, numbered so that bodies `same_body`
+/// says are one share a number: distinct bodies are few, items many.
+pub struct BodyClasses<'a> {
+    classes: Vec<&'a str>,
+    class_of: HashMap<&'a str, usize>,
+}
+
+impl<'a> BodyClasses<'a> {
+    pub fn new(items: &'a [ItemRow]) -> BodyClasses<'a> {
+        let mut classes: Vec<&str> = Vec::new();
+        let mut class_of: HashMap<&str, usize> = HashMap::new();
+        for body in items.iter().filter_map(|item| item.body.as_deref()) {
+            if class_of.contains_key(body) {
+                continue;
+            }
+            let class = classes
+                .iter()
+                .position(|known| same_body(Some(known), Some(body)))
+                .unwrap_or_else(|| {
+                    classes.push(body);
+                    classes.len() - 1
+                });
+            class_of.insert(body, class);
+        }
+        BodyClasses { classes, class_of }
+    }
+
+    /// The number of `body`, also for a body no item has; `None` for none.
+    pub fn of(&self, body: Option<&str>) -> Option<usize> {
+        let body = body?;
+        self.class_of.get(body).copied().or_else(|| {
+            self.classes
+                .iter()
+                .position(|known| same_body(Some(known), Some(body)))
+        })
+    }
+
+    /// `same_body`, by number: a missing body matches every body.
+    pub fn same(&self, a: Option<&str>, b: Option<&str>) -> bool {
+        match (self.of(a), self.of(b)) {
+            (Some(a), Some(b)) => a == b,
+            _ => a.is_none() || b.is_none() || same_body(a, b),
+        }
+    }
 }
 
 /// Bodies compare folded and without spaces: OCR runs words together

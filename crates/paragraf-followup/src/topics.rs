@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use paragraf_repair::Lexicon;
 
-use crate::matter::{matter_terms, same_body};
+use crate::matter::{BodyClasses, matter_terms};
 use crate::people::fold_name;
 
 /// Words at least this common in Swedish at large (Zipf 4.2, the
@@ -159,6 +159,7 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
         }
     }
     let max_postings = (items.len() / 50).max(50);
+    let bodies = BodyClasses::new(items);
     let sorted_keys: BTreeSet<&String> = titles
         .iter()
         .flatten()
@@ -196,7 +197,7 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
         for a in candidates {
             let other = &items[a];
             if other.meeting_id == item.meeting_id
-                || !same_body(other.body.as_deref(), item.body.as_deref())
+                || !bodies.same(other.body.as_deref(), item.body.as_deref())
                 || unlinked.contains(&(other.id.min(item.id), other.id.max(item.id)))
             {
                 continue;
