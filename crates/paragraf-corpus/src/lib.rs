@@ -24,9 +24,12 @@ mod data;
 mod noise;
 mod render;
 mod rng;
+mod series;
 mod text;
 
 use serde::Serialize;
+
+pub use crate::series::{Contents, FollowUp, Series, SeriesConfig, Thread, series};
 
 use crate::data::{NEEDLE_PREFIXES, NEEDLE_SUFFIXES, RARE_TERMS, SCHOOLS, TOPICS};
 use crate::render::{Facts, Needle, render};
