@@ -10,6 +10,22 @@ use crate::people::fold_name as fold;
 
 /// Words that say nothing about which matter a point is about.
 const GENERIC: &[&str] = &[
+    // An action list's heading names no matter (`Åtgärder`, `Att göra`).
+    "atgarder",
+    "atgard",
+    "uppgifter",
+    // The wording of protocols and of follow-up itself.
+    "sammantrade",
+    "forvaltningen",
+    "uppdrag",
+    "uppfoljning",
+    "folja",
+    "foljer",
+    "sammanstalla",
+    "senast",
+    "hosten",
+    "varen",
+    "lasaret",
     "aven",
     "alla",
     "andra",
@@ -78,6 +94,38 @@ pub fn stem(word: &str) -> String {
     fold(&SWEDISH.stem(&word.to_lowercase()))
 }
 
+/// Whether a folded word or a stem is one of the `GENERIC` words, in any
+/// form (the list holds words; their stems are compared too).
+fn is_generic(folded: &str) -> bool {
+    static STEMS: std::sync::LazyLock<std::collections::HashSet<String>> =
+        std::sync::LazyLock::new(|| {
+            GENERIC
+                .iter()
+                .flat_map(|word| [word.to_string(), stem(word)])
+                .collect()
+        });
+    STEMS.contains(folded)
+}
+
+/// Terms of `a` that `b` has: the same stem, or one a prefix of the other
+/// of at least seven letters (`samverkansprojek` / `samverkansprojektet`,
+/// `brandskydd` / `brandskyddsarbete`: Snowball keeps some endings, and
+/// Swedish compounds grow at the end).
+pub fn shared_terms<'t>(a: &'t BTreeSet<String>, b: &BTreeSet<String>) -> Vec<&'t String> {
+    let prefix_of = |short: &str, long: &str| short.chars().count() >= 7 && long.starts_with(short);
+    a.iter()
+        .filter(|term| {
+            b.contains(*term)
+                || b.range(term.to_string()..)
+                    .next()
+                    .is_some_and(|longer| prefix_of(term, longer))
+                || b.range(..term.to_string())
+                    .next_back()
+                    .is_some_and(|shorter| prefix_of(shorter, term))
+        })
+        .collect()
+}
+
 /// The stems that carry a matter: words of five letters or more, not generic.
 pub fn matter_terms(text: &str) -> BTreeSet<String> {
     // Minutes repeat their words; stemming each distinct word once is
@@ -96,10 +144,11 @@ pub fn matter_terms(text: &str) -> BTreeSet<String> {
                 if let Some(term) = known.get(word) {
                     return term.clone();
                 }
+                // Short stems (`sen`, `host`) could be anything.
                 let term = Some(word)
-                    .filter(|word| !GENERIC.contains(&fold(word).as_str()))
+                    .filter(|word| !is_generic(&fold(word)))
                     .map(stem)
-                    .filter(|stem| !GENERIC.contains(&stem.as_str()));
+                    .filter(|stem| stem.chars().count() >= 5 && !is_generic(stem));
                 known.insert(word.to_string(), term.clone());
                 term
             })
@@ -241,8 +290,8 @@ impl<'a> Matters<'a> {
             .flat_map(|meeting| self.items_of.get(meeting).into_iter().flatten().copied());
         for index in indexes {
             let item = &self.items[index];
-            let mut shared: Vec<&String> = point.terms.intersection(&self.terms[index]).collect();
-            let in_title = point.terms.intersection(&self.title_terms[index]).count();
+            let mut shared: Vec<&String> = shared_terms(&point.terms, &self.terms[index]);
+            let in_title = shared_terms(&point.terms, &self.title_terms[index]).len();
             let weight: f64 = shared.iter().map(|term| self.weight(term)).sum();
             let scheduled_here = item.date.is_some() && item.date.as_deref() == point.scheduled;
             let linked = (in_title >= 1 && shared.len() >= 2 && weight >= LINK_WEIGHT)
