@@ -86,12 +86,15 @@ pub fn register(
     actions
         .iter()
         .map(|action| {
-            let terms = matter_terms(&format!("{} {}", action.item_title, action.text));
+            let own_terms = matter_terms(&action.text);
+            let mut terms = matter_terms(&action.item_title);
+            terms.extend(own_terms.iter().cloned());
             let evidence = matters.follow_ups(&Point {
                 meeting_id: action.meeting_id,
                 date: action.date.as_deref(),
                 body: action.body.as_deref(),
                 terms,
+                own_terms,
                 scheduled: action.due_date.as_deref(),
             });
             let history: Vec<RecordedChange> = changes

@@ -116,6 +116,7 @@ pub fn register(decisions: &[DecisionRow], matters: &Matters<'_>) -> Vec<Decisio
                     date: decision.date.as_deref(),
                     body: decision.body.as_deref(),
                     terms: matter_terms(&format!("{} {}", decision.item_title, decision.text)),
+                    own_terms: matter_terms(&decision.text),
                     scheduled: None,
                 }),
                 None => Vec::new(),

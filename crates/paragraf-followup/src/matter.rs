@@ -166,6 +166,16 @@ pub struct Evidence {
     pub reason: String,
 }
 
+/// Folded word beginnings of a title that reports back on earlier points.
+const REPORT_BACK: &[&str] = &[
+    "aterkoppl",
+    "aterrapport",
+    "uppfoljning",
+    "lagesrapport",
+    "redovisning",
+    "fortsatt",
+];
+
 /// How many meetings after a point its follow-up is looked for.
 pub const FOLLOW_UP_MEETINGS: usize = 3;
 /// And within how long: a matter taken up again after a year is a new one
@@ -183,6 +193,10 @@ pub struct Point<'a> {
     pub body: Option<&'a str>,
     /// The point's own words and its item's title.
     pub terms: BTreeSet<String>,
+    /// The point's own words only. When it has two or more, a link must
+    /// share one of them: an action list read under the last agenda point
+    /// would otherwise take that point's matter from its title.
+    pub own_terms: BTreeSet<String>,
     /// A date the point was scheduled for (`läggs in på mötet den 23 mars`).
     pub scheduled: Option<&'a str>,
 }
@@ -197,6 +211,8 @@ pub struct Matters<'a> {
     meetings: Vec<(&'a str, i64, Option<usize>)>,
     /// Each meeting's item indexes.
     items_of: HashMap<i64, Vec<usize>>,
+    /// Whether each item's title says it follows something up.
+    reports_back: Vec<bool>,
     body_class: BodyClasses<'a>,
 }
 
@@ -230,8 +246,17 @@ impl<'a> Matters<'a> {
                 meetings.insert((date, item.meeting_id, class));
             }
         }
+        let reports_back = items
+            .iter()
+            .map(|item| {
+                fold(&item.title)
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|word| REPORT_BACK.iter().any(|marker| word.starts_with(marker)))
+            })
+            .collect();
         Matters {
             items,
+            reports_back,
             title_terms,
             terms,
             items_with,
@@ -292,9 +317,18 @@ impl<'a> Matters<'a> {
             let item = &self.items[index];
             let mut shared: Vec<&String> = shared_terms(&point.terms, &self.terms[index]);
             let in_title = shared_terms(&point.terms, &self.title_terms[index]).len();
+            if point.own_terms.len() >= 2
+                && shared_terms(&point.own_terms, &self.terms[index]).is_empty()
+            {
+                continue;
+            }
             let weight: f64 = shared.iter().map(|term| self.weight(term)).sum();
             let scheduled_here = item.date.is_some() && item.date.as_deref() == point.scheduled;
+            // An item that says it reports back (`Återkoppling: …`,
+            // `Lägesrapport om …`) needs only one title word of the point.
+            let reports_back = self.reports_back[index] && in_title >= 1 && weight >= LINK_WEIGHT;
             let linked = (in_title >= 1 && shared.len() >= 2 && weight >= LINK_WEIGHT)
+                || reports_back
                 || (scheduled_here && in_title >= 1);
             if !linked {
                 continue;
@@ -456,6 +490,7 @@ mod tests {
             terms: matter_terms(
                 "Utvärdering av kvalitetsrapporter grundskola; punkten läggs in på mötet den 23 mars",
             ),
+            own_terms: BTreeSet::new(),
             scheduled: Some("2021-03-23"),
         };
         let evidence = Matters::new(&items).follow_ups(&point);
