@@ -67,18 +67,18 @@ pub struct Rendered {
 }
 
 #[derive(Clone, Copy)]
-struct Person {
-    first: &'static str,
-    last: &'static str,
-    party: &'static str,
+pub(crate) struct Person {
+    pub(crate) first: &'static str,
+    pub(crate) last: &'static str,
+    pub(crate) party: &'static str,
 }
 
 impl Person {
-    fn full(&self) -> String {
+    pub(crate) fn full(&self) -> String {
         format!("{} {}", self.first, self.last)
     }
 
-    fn initials(&self) -> String {
+    pub(crate) fn initials(&self) -> String {
         self.first
             .chars()
             .take(1)
@@ -89,7 +89,7 @@ impl Person {
 
 /// `n` people with distinct first names, surnames and initials, so that a
 /// first name or initials in the text name one person only.
-fn draw_people(rng: &mut Rng, n: usize) -> Vec<Person> {
+pub(crate) fn draw_people(rng: &mut Rng, n: usize) -> Vec<Person> {
     let mut people: Vec<Person> = Vec::with_capacity(n);
     while people.len() < n {
         let person = Person {
@@ -107,7 +107,8 @@ fn draw_people(rng: &mut Rng, n: usize) -> Vec<Person> {
     people
 }
 
-enum Due {
+#[derive(Clone, Copy)]
+pub(crate) enum Due {
     Unset,
     NextMeeting,
     On(Date),
@@ -660,7 +661,7 @@ fn notes(meeting: &Meeting<'_>, rng: &mut Rng) -> Rendered {
 }
 
 /// A protocol's labelled header field: label in a column of its own.
-fn field(out: &mut String, label: &str, values: &[String]) {
+pub(crate) fn field(out: &mut String, label: &str, values: &[String]) {
     for (i, value) in values.iter().enumerate() {
         let label = if i == 0 { label } else { "" };
         out.push_str(&format!("{label:<20}{value}\n"));

@@ -36,10 +36,10 @@ use std::collections::VecDeque;
 use serde::Serialize;
 
 use crate::data::{
-    ADMINISTRATIONS, BODIES, Body, DECISION_TAILS, FIRST_NAMES, GENERIC_SENTENCES, LAST_NAMES,
-    Layout, MEETING_ROOMS, MUNICIPALITIES, NEEDLE_PREFIXES, NEEDLE_SENTENCES, NEEDLE_SUFFIXES,
-    PARTIES, TASK_VERBS, TOPICS, Topic,
+    ADMINISTRATIONS, BODIES, Body, DECISION_TAILS, GENERIC_SENTENCES, Layout, MEETING_ROOMS,
+    MUNICIPALITIES, NEEDLE_PREFIXES, NEEDLE_SENTENCES, NEEDLE_SUFFIXES, TASK_VERBS, TOPICS, Topic,
 };
+use crate::render::{Due, Person, draw_people, field};
 use crate::rng::Rng;
 use crate::text::{Date, Slots, capitalize, fill, slug, wrap};
 use crate::{Minutes, Truth};
@@ -175,46 +175,6 @@ const OUTCOMES: &[&str] = &[
     "Det har inte funnits tid att slutföra arbetet, som fortsätter under {term}.",
 ];
 
-#[derive(Clone, Copy)]
-struct Person {
-    first: &'static str,
-    last: &'static str,
-    party: &'static str,
-}
-
-impl Person {
-    fn full(&self) -> String {
-        format!("{} {}", self.first, self.last)
-    }
-
-    fn initials(&self) -> String {
-        self.first
-            .chars()
-            .take(1)
-            .chain(self.last.chars().take(1))
-            .collect()
-    }
-}
-
-/// `n` people with distinct first names, surnames and initials.
-fn draw_people(rng: &mut Rng, n: usize) -> Vec<Person> {
-    let mut people: Vec<Person> = Vec::with_capacity(n);
-    while people.len() < n {
-        let person = Person {
-            first: rng.pick(FIRST_NAMES),
-            last: rng.pick(LAST_NAMES),
-            party: rng.pick(PARTIES),
-        };
-        let clashes = people.iter().any(|p| {
-            p.first == person.first || p.last == person.last || p.initials() == person.initials()
-        });
-        if !clashes {
-            people.push(person);
-        }
-    }
-    people
-}
-
 /// A body of the series: who sits in it and when it meets.
 struct SeriesBody {
     body: &'static Body,
@@ -247,13 +207,6 @@ impl Matter {
             Matter::OneOff { topic } | Matter::Thread { topic, .. } => *topic,
         }
     }
-}
-
-#[derive(Clone, Copy)]
-enum Due {
-    Unset,
-    NextMeeting,
-    On(Date),
 }
 
 struct Item {
@@ -1224,14 +1177,6 @@ fn notes(page: &Page<'_>, rng: &mut Rng) -> Document {
         decisions,
         actions,
     }
-}
-
-fn field(out: &mut String, label: &str, values: &[String]) {
-    for (i, value) in values.iter().enumerate() {
-        let label = if i == 0 { label } else { "" };
-        out.push_str(&format!("{label:<20}{value}\n"));
-    }
-    out.push('\n');
 }
 
 /// A formal protocol: `§` paragraphs, a decision on every item, tasks
