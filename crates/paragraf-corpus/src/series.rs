@@ -75,6 +75,10 @@ pub struct Series {
     /// One-off matters taken up again: the item an action was given under
     /// and the follow-up items on it.
     pub recurring: Vec<Thread>,
+    /// Per body and subject (`Skolmåltider`, `Kränkande behandling`), every
+    /// item about it, of any matter: what a reader would call one topic
+    /// over the years. Subjects of two items or more.
+    pub subjects: Vec<Thread>,
 }
 
 /// What a careful reader lists from one document.
@@ -487,12 +491,22 @@ pub fn series(config: &SeriesConfig) -> Series {
     }
     let mut items_of: Vec<Vec<(String, String)>> = vec![Vec::new(); matters.len()];
     let mut followed: Vec<bool> = vec![false; matters.len()];
+    let mut subjects: Vec<Vec<Vec<(String, String)>>> =
+        vec![vec![Vec::new(); TOPICS.len()]; bodies.len()];
     for (index, meeting) in meetings.iter().enumerate() {
         for (i, item) in meeting.items.iter().enumerate() {
-            items_of[item.matter].push((file_names[index].clone(), written[index].0[i].clone()));
+            let written_item = (file_names[index].clone(), written[index].0[i].clone());
+            subjects[meeting.body][matters[item.matter].topic()].push(written_item.clone());
+            items_of[item.matter].push(written_item);
             followed[item.matter] |= item.feedback;
         }
     }
+    let subjects: Vec<Thread> = subjects
+        .into_iter()
+        .flatten()
+        .filter(|items| items.len() >= 2)
+        .map(|items| Thread { items })
+        .collect();
     let mut threads = Vec::new();
     let mut recurring = Vec::new();
     for (matter, items) in matters.iter().zip(items_of) {
@@ -516,6 +530,7 @@ pub fn series(config: &SeriesConfig) -> Series {
         follow_ups,
         threads,
         recurring,
+        subjects,
     }
 }
 

@@ -1,32 +1,60 @@
 //! Topics: items about the same matter across meetings, threaded into a
-//! timeline. Two items of one body in different meetings are linked when
-//! their titles share a three-word phrase, a word rare in Swedish at large
-//! (`medarbetarenkät`) or a programme code (`H22`), or two less rare matter
-//! words; titles only, as links through body text chained unrelated matters
-//! together. Each item shows the link that brought it in.
-//! A user can unlink an item from a topic; the unlink is recorded and the
-//! links it forbids are never made again.
+//! timeline.
+//!
+//! An item's title says what matter it is on. Two items of one body are
+//! close when one's title is explained by the other item: its words found
+//! in the other's title, or repeated in the other's text (a word said once
+//! in passing counts half). Words weigh by how few of the archive's items
+//! use them (idf), less when they are everyday Swedish, so `förskola` says
+//! little and `Solbyförskolan` much; matter words are stems, programme codes
+//! (`H22`), acronyms and their compounds (`VP-uppdraget`), a compound's
+//! first part (`matematikplanen` → `matematik`) and a title's three-word
+//! phrases (`samverkan för bästa skola`). The closest pairs join first, and
+//! two groups join only when their items are close *on average*: one item
+//! that touches two matters cannot chain them together. Each item shows
+//! the words that brought it in. A user can unlink an item from a topic; the
+//! unlink is recorded and never undone by the clustering.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use paragraf_repair::Lexicon;
 use paragraf_store::ItemRow;
 use serde::Serialize;
 
-use paragraf_repair::Lexicon;
-
-use crate::matter::{BodyClasses, matter_terms};
+use crate::matter::{BodyClasses, matter_terms, stem};
 use crate::people::fold_name;
 
-/// Words at least this common in Swedish at large (Zipf 4.2, the
-/// lexicon's weight ÷ 100) say little about which matter an item is on:
-/// `fortsatt`, `uppdrag`, `dialog`. Matter words are rarer compounds
-/// (`medarbetarenkät`, `kvalitetsrapport`) or names.
+/// How much of a title another item must explain to link them.
+const LINK_SIMILARITY: f64 = 0.5;
+/// The cosine of two items' whole wording that links them as closely.
+const WORDING_SIMILARITY: f64 = 0.3;
+/// How close, on average over their item pairs, two groups must be to join.
+const JOIN_SIMILARITY: f64 = 0.45;
+/// How much a title's words found in another item must weigh at least, in
+/// idf: one word in at most one item in eight, or more words less rare.
+/// A short title with one everyday word explains itself in many items.
+const MIN_SHARED: f64 = 2.08;
+/// How much of the other title's heaviest word an item must say: what
+/// the other item is most about, said outright or often enough.
+const HEAD_CREDIT: f64 = 0.75;
+/// A title word said only inside a compound of the other item counts
+/// this much (`digitaliseringsavdelningen` is not about digitalisation).
+const PASSING_MENTION: f64 = 0.5;
+/// A title word the other item's text says counts fully when said once in
+/// this many words or more often: what the text is about, not a word in
+/// passing in a long text.
+const SALIENT_EVERY: f64 = 80.0;
+/// Lexicon weights are Zipf × 100: at 4.2 and above a word is everyday
+/// Swedish (`skolan`, `planen`), at 3 and below it is rare.
 const COMMON_WEIGHT: i32 = 420;
-/// A distinctive word in this many items or more is this archive's
-/// vocabulary (the body's own name), not a matter's.
-const ARCHIVE_SHARE: f64 = 0.4;
-/// Below this (Zipf 3) a word is rare enough that one shared word links.
 const RARE_WEIGHT: i32 = 300;
+/// Compound parts shorter than this are too ambiguous to stand for the
+/// compound (`plan`, `skol`).
+const SHORTEST_HEAD: usize = 7;
+/// A code (`H22`) or an acronym's compound (`VP-uppdraget`) is the name of
+/// one programme or assignment: it counts as much as two rare words.
+const NAME_WEIGHT: f64 = 2.0;
+const EARLIEST: &str = "the earliest item of the topic";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Topic {
@@ -45,260 +73,413 @@ pub struct TopicItem {
     pub date: Option<String>,
     pub body: Option<String>,
     pub title: String,
-    /// Why it belongs: the link that brought it in.
+    /// Why it belongs: the item of the topic it is closest to, and the
+    /// words they share.
     pub reason: String,
 }
 
-/// The words of a title or text that can tell a matter apart: matter
-/// words rare in Swedish at large, and programme codes (`H22`).
-fn distinctive(
-    text: &str,
-    lexicon: &Lexicon,
-    weights: &mut HashMap<String, Option<i32>>,
-) -> BTreeSet<String> {
-    let mut terms = BTreeSet::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        let has_digit = word.chars().any(|c| c.is_ascii_digit());
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        if has_digit && letters >= 1 && word.len() <= 6 {
-            terms.insert(word.to_lowercase());
+/// One matter word as compared (`term`) and as the minutes write it.
+#[derive(Clone)]
+struct Word {
+    term: String,
+    surface: String,
+}
+
+fn is_acronym(word: &str) -> bool {
+    (2..=5).contains(&word.chars().count())
+        && word.chars().all(|c| c.is_alphabetic() && c.is_uppercase())
+}
+
+/// `H22`, `vt21`: letters and digits in one short word.
+fn is_code(word: &str) -> bool {
+    word.chars().count() <= 6
+        && word.chars().any(|c| c.is_ascii_digit())
+        && word.chars().any(char::is_alphabetic)
+}
+
+/// The words of `text` that can tell a matter apart: matter stems, codes,
+/// acronyms, and an acronym with the noun it qualifies (`VP-uppdraget`,
+/// `VP uppdragen` → `vp-uppdrag`), which names a matter where neither
+/// word alone does. Once a text has named such a compound, its bare noun
+/// later (`uppdraget`) refers back to it and counts as the compound again.
+fn topic_words(text: &str) -> Vec<Word> {
+    let spans: Vec<(usize, &str)> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .scan(0, |offset, word| {
+            let start = *offset;
+            *offset += word.len()
+                + text[start + word.len()..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+        .collect();
+    let mut words = Vec::new();
+    // (the compound's noun, stemmed; the compound)
+    let mut compounds: Vec<(String, Word)> = Vec::new();
+    for (at, &(start, word)) in spans.iter().enumerate() {
+        if !(is_code(word) || is_acronym(word)) {
+            words.extend(matter_terms(word).into_iter().map(|term| Word {
+                term,
+                surface: word.to_lowercase(),
+            }));
+            if !compounds.is_empty() {
+                let noun = stem(word);
+                if let Some((_, compound)) = compounds.iter().find(|(n, _)| *n == noun) {
+                    words.push(compound.clone());
+                }
+            }
             continue;
         }
-        let lower = word.to_lowercase();
-        for term in matter_terms(word) {
-            let weight = lexicon.weight(&lower);
-            if weight.is_none_or(|w| w < COMMON_WEIGHT) {
-                let seen = weights.entry(term.clone()).or_insert(weight);
-                *seen = (*seen).max(weight);
-                terms.insert(term);
+        words.push(Word {
+            term: word.to_lowercase(),
+            surface: word.to_string(),
+        });
+        let Some(&(next_start, next)) = spans.get(at + 1).filter(|_| is_acronym(word)) else {
+            continue;
+        };
+        let between = &text[start + word.len()..next_start];
+        let joined = between.chars().count() <= 2 && between.chars().all(|c| c == '-' || c == ' ');
+        let noun = stem(next);
+        if joined && !is_acronym(next) && noun.chars().count() >= 4 {
+            let compound = Word {
+                term: format!("{}-{noun}", word.to_lowercase()),
+                surface: format!("{word}-{next}"),
+            };
+            // The noun itself is read next, and counts as the compound.
+            if !compounds.iter().any(|(n, _)| *n == noun) {
+                compounds.push((noun, compound));
+            } else {
+                words.push(compound);
             }
         }
     }
-    terms
+    words
 }
 
-/// Whether one shared word is enough: a code, or rare in Swedish at large
-/// in every form the archive writes it.
-fn is_rare(term: &str, weights: &HashMap<String, Option<i32>>) -> bool {
-    term.chars().any(|c| c.is_ascii_digit())
-        || weights
-            .get(term)
-            .copied()
-            .flatten()
-            .is_none_or(|w| w < RARE_WEIGHT)
+/// Every distinct matter word of the archive, numbered.
+#[derive(Default)]
+struct Vocabulary {
+    ids: HashMap<String, usize>,
+    surfaces: Vec<String>,
+    /// How common in Swedish at large its most common written form is;
+    /// `None` when no form is in the lexicon (names, codes, rare compounds).
+    lexicon_weights: Vec<Option<i32>>,
+    looked_up: HashSet<String>,
 }
 
-/// Terms equal, or long and one edit apart (`verksamhetdialog`, OCR).
-fn same_term(a: &str, b: &str) -> bool {
-    a == b || (a.len() >= 10 && b.len() >= 10 && strsim::levenshtein(a, b) <= 1)
+impl Vocabulary {
+    fn id(&mut self, word: Word, lexicon: &Lexicon) -> usize {
+        let next = self.surfaces.len();
+        let id = *self.ids.entry(word.term).or_insert(next);
+        if id == next {
+            self.surfaces.push(word.surface.clone());
+            self.lexicon_weights.push(None);
+        }
+        let is_word = word.surface.chars().any(char::is_lowercase);
+        if is_word && !self.looked_up.contains(&word.surface) {
+            let weight = lexicon.weight(&word.surface);
+            let known = &mut self.lexicon_weights[id];
+            *known = (*known).max(weight);
+            self.looked_up.insert(word.surface);
+        }
+        id
+    }
+
+    /// How much a word of this archive says about a matter beyond its
+    /// rarity here: everyday Swedish says little.
+    fn distinctiveness(&self, id: usize) -> f64 {
+        let surface = &self.surfaces[id];
+        let is_phrase = surface.contains(' ');
+        if !is_phrase && (surface.contains('-') || surface.chars().any(|c| c.is_ascii_digit())) {
+            return NAME_WEIGHT;
+        }
+        match self.lexicon_weights[id] {
+            Some(weight) if weight >= COMMON_WEIGHT => 0.25,
+            Some(weight) if weight >= RARE_WEIGHT => 0.6,
+            _ => 1.0,
+        }
+    }
+
+    /// For each word, the words of the archive it begins with, at least
+    /// `SHORTEST_HEAD` letters long: a Swedish compound's first part
+    /// (`matematikplan` → `matemat`, `brandskyddsarbete` → `brandskydd`)
+    /// and a stem's longer forms that Snowball keeps apart.
+    fn heads(&self) -> Vec<Vec<usize>> {
+        let mut heads = vec![Vec::new(); self.surfaces.len()];
+        for (term, &id) in &self.ids {
+            if term.contains(' ') {
+                continue;
+            }
+            let ends: Vec<usize> = term
+                .char_indices()
+                .map(|(at, _)| at)
+                .skip(SHORTEST_HEAD)
+                .collect();
+            for end in ends {
+                if let Some(&head) = self.ids.get(&term[..end]) {
+                    heads[id].push(head);
+                }
+            }
+        }
+        heads
+    }
+
+    /// Maps each long word to a more used spelling one edit away
+    /// (`verksamhetdialog` → `verksamhetsdialog`): OCR damage keeps a word's
+    /// beginning, so only words sharing their first six letters are compared.
+    fn spellings(&self, uses: &[usize]) -> Vec<usize> {
+        let mut canonical: Vec<usize> = (0..self.surfaces.len()).collect();
+        let sorted: BTreeSet<(&str, usize)> = self
+            .ids
+            .iter()
+            .map(|(term, &id)| (term.as_str(), id))
+            .collect();
+        for &(term, id) in &sorted {
+            if term.chars().count() < 10 {
+                continue;
+            }
+            let prefix: String = term.chars().take(6).collect();
+            let better = sorted
+                .range((prefix.as_str(), 0)..)
+                .take_while(|(other, _)| other.starts_with(&prefix))
+                .filter(|&&(other, other_id)| {
+                    other_id != id
+                        && (uses[other_id], other) > (uses[id], term)
+                        && strsim::levenshtein(term, other) <= 1
+                })
+                .max_by_key(|&&(other, other_id)| (uses[other_id], std::cmp::Reverse(other)));
+            if let Some(&(_, better)) = better {
+                canonical[id] = better;
+            }
+        }
+        canonical
+    }
 }
 
-/// The terms of `a` that `b` has too, fuzzily.
-fn shared<'t>(a: &'t BTreeSet<String>, b: &BTreeSet<String>) -> Vec<&'t String> {
-    a.iter()
-        .filter(|term| b.contains(*term) || b.iter().any(|other| same_term(term, other)))
-        .collect()
+/// An item's matter words: its title's with their weights (sorted by
+/// word), and its text's with how often the text says them.
+struct Profile {
+    /// (word, weight, said outright rather than only inside a compound).
+    title: Vec<(usize, f64, bool)>,
+    /// The title's weight in all: what explaining it fully takes.
+    mass: f64,
+    /// The title's heaviest word: what the item is most about.
+    head: Option<usize>,
+    /// (word, times said outright: 0 when only inside compounds).
+    text: Vec<(usize, u32)>,
+    /// How many words the text has.
+    text_words: usize,
+    /// Every word of title and text, weighted, with the vector's length:
+    /// for the cosine of two items' whole wording.
+    bag: Vec<(usize, f64)>,
+    norm: f64,
 }
 
-/// Three consecutive title words, folded: a shared one names the same
+impl Profile {
+    /// How much this item says a word: fully in its title or repeated in
+    /// its text; `PASSING_MENTION` said once, or only inside a compound
+    /// (`digitaliseringsavdelningen` is not about digitalisation).
+    fn credit(&self, word: usize) -> f64 {
+        if let Ok(at) = self.title.binary_search_by_key(&word, |&(id, _, _)| id) {
+            return if self.title[at].2 {
+                1.0
+            } else {
+                PASSING_MENTION
+            };
+        }
+        match self.text.binary_search_by_key(&word, |&(id, _)| id) {
+            Ok(at) if self.text[at].1 == 0 => PASSING_MENTION,
+            Ok(at) => {
+                let every = self.text_words as f64 / f64::from(self.text[at].1);
+                (SALIENT_EVERY / every).min(1.0)
+            }
+            Err(_) => 0.0,
+        }
+    }
+
+    /// The words of `query`'s title this item says, with their weighted
+    /// credit.
+    fn explained<'p>(&'p self, query: &'p Profile) -> impl Iterator<Item = (usize, f64)> + 'p {
+        query
+            .title
+            .iter()
+            .map(|&(id, weight, _)| (id, weight * self.credit(id)))
+            .filter(|&(_, credit)| credit > 0.0)
+    }
+
+    /// The share of `query`'s title this item explains, when enough of it.
+    fn explains(&self, query: &Profile) -> f64 {
+        let shared: f64 = self.explained(query).map(|(_, credit)| credit).sum();
+        let says_head = query
+            .head
+            .is_some_and(|head| self.credit(head) >= HEAD_CREDIT);
+        if !says_head || shared < MIN_SHARED || query.mass == 0.0 {
+            0.0
+        } else {
+            shared / query.mass
+        }
+    }
+}
+
+/// How close two items are: how well either explains the other's title,
+/// or, for items worded alike throughout, the cosine of their wording
+/// (scaled so that `WORDING_SIMILARITY` links as `LINK_SIMILARITY` does).
+fn similarity(a: &Profile, b: &Profile) -> f64 {
+    let wording = if a.norm == 0.0 || b.norm == 0.0 {
+        0.0
+    } else {
+        let (mut i, mut j, mut dot, mut shared) = (0, 0, 0.0, 0.0);
+        while i < a.bag.len() && j < b.bag.len() {
+            match a.bag[i].0.cmp(&b.bag[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a.bag[i].1 * b.bag[j].1;
+                    shared += a.bag[i].1.min(b.bag[j].1);
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        // One everyday word alone is worded alike, but says nothing.
+        if shared < MIN_SHARED {
+            0.0
+        } else {
+            dot / (a.norm * b.norm)
+        }
+    };
+    let wording = wording * LINK_SIMILARITY / WORDING_SIMILARITY;
+    a.explains(b).max(b.explains(a)).max(wording)
+}
+
+fn unlink_key(a: &ItemRow, b: &ItemRow) -> (i64, i64) {
+    (a.id.min(b.id), a.id.max(b.id))
+}
+
+/// A title's three-word phrases, folded: a shared one names the same
 /// matter even in common words (`samverkan för bästa skola`).
-fn title_phrases(title: &str) -> BTreeSet<String> {
+fn title_phrases(title: &str) -> Vec<Word> {
     let words: Vec<String> = title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(fold_name)
         .collect();
-    words.windows(3).map(|w| w.join(" ")).collect()
+    words
+        .windows(3)
+        .map(|w| Word {
+            term: w.join(" "),
+            surface: w.join(" "),
+        })
+        .collect()
 }
 
 /// Threads `items` (in meeting order) into topics of two meetings or more.
 /// `unlinked` holds item pairs a user has separated.
 pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexicon) -> Vec<Topic> {
-    let mut weights = HashMap::new();
-    let titles: Vec<BTreeSet<String>> = items
+    let mut vocabulary = Vocabulary::default();
+    // Per word: times said outright, and times inside a compound.
+    type Counts = BTreeMap<usize, (u32, u32)>;
+    let raw: Vec<(Counts, Counts)> = items
         .iter()
-        .map(|i| distinctive(&i.title, lexicon, &mut weights))
-        .collect();
-    let texts: Vec<BTreeSet<String>> = items
-        .iter()
-        .map(|i| distinctive(&i.text, lexicon, &mut weights))
-        .collect();
-    let phrases: Vec<BTreeSet<String>> = items.iter().map(|i| title_phrases(&i.title)).collect();
-
-    let mut in_items: HashMap<&str, usize> = HashMap::new();
-    for (title, text) in titles.iter().zip(&texts) {
-        for term in title.union(text) {
-            *in_items.entry(term).or_default() += 1;
-        }
-    }
-    let ubiquitous = |term: &str| {
-        items.len() >= 20
-            && in_items.get(term).copied().unwrap_or(0) as f64 >= ARCHIVE_SHARE * items.len() as f64
-    };
-
-    let mut reason: Vec<Option<String>> = vec![None; items.len()];
-    // A long word rare in Swedish names a matter wherever it stands: one in
-    // a title finds the item whose text names the matter too.
-    let signature = |term: &String| term.chars().count() >= 10 && is_rare(term, &weights);
-    let signatures: Vec<BTreeSet<&String>> = titles
-        .iter()
-        .zip(&texts)
-        .map(|(title, text)| title.union(text).filter(|t| signature(t)).collect())
-        .collect();
-    let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (index, (title, phrase)) in titles.iter().zip(&phrases).enumerate() {
-        for key in title
-            .iter()
-            .chain(phrase)
-            .chain(signatures[index].iter().copied())
-        {
-            let entry = by_key.entry(key).or_default();
-            if entry.last() != Some(&index) {
-                entry.push(index);
-            }
-        }
-    }
-    let max_postings = (items.len() / 50).max(50);
-    let bodies = BodyClasses::new(items);
-    let sorted_keys: BTreeSet<&String> = titles
-        .iter()
-        .flatten()
-        .chain(signatures.iter().flatten().copied())
-        .collect();
-    // (earlier, later, the words that link them)
-    let mut links: Vec<(usize, usize, String)> = Vec::new();
-    for (b, item) in items.iter().enumerate() {
-        // Long title words also find their OCR-damaged spellings, which
-        // keep their first letters.
-        let fuzzy = titles[b]
-            .iter()
-            .chain(signatures[b].iter().copied())
-            .filter(|t| t.len() >= 10)
-            .flat_map(|term| {
-                let prefix: String = term.chars().take(6).collect();
-                sorted_keys
-                    .range(prefix.clone()..)
-                    .take_while(move |key| key.starts_with(&prefix))
-                    .filter(move |key| same_term(term, key))
-            });
-        let candidates: BTreeSet<usize> = titles[b]
-            .iter()
-            .chain(signatures[b].iter().copied())
-            .map(String::as_str)
-            .chain(phrases[b].iter().map(String::as_str))
-            .chain(fuzzy.map(|key| key.as_str()))
-            .map(|key| &by_key[key])
-            // A word in more items than a matter could span is the
-            // archive's vocabulary, not a thread's name.
-            .filter(|postings| postings.len() <= max_postings)
-            .flat_map(|postings| postings.iter().copied())
-            .filter(|&a| a < b)
-            .collect();
-        for a in candidates {
-            let other = &items[a];
-            if other.meeting_id == item.meeting_id
-                || !bodies.same(other.body.as_deref(), item.body.as_deref())
-                || unlinked.contains(&(other.id.min(item.id), other.id.max(item.id)))
-            {
-                continue;
-            }
-            let phrase = phrases[a].intersection(&phrases[b]).next();
-            let in_titles: Vec<&String> = shared(&titles[a], &titles[b])
-                .into_iter()
-                .filter(|t| !ubiquitous(t))
-                .collect();
-            let rare_in_titles = in_titles.iter().find(|t| is_rare(t, &weights));
-            // A title's signature word named in the other item at all.
-            let named: Vec<String> = shared(&titles[a], &titles[b])
-                .into_iter()
-                .chain(shared(&titles[a], &texts[b]))
-                .chain(shared(&titles[b], &texts[a]))
-                .filter(|t| signature(t))
-                .cloned()
-                .collect();
-            let why = if let Some(phrase) = phrase {
-                format!("“{phrase}”")
-            } else if let Some(term) = rare_in_titles {
-                term.to_string()
-            } else if let Some(term) = named.first() {
-                term.clone()
-            } else if in_titles.len() >= 2 {
-                in_titles
-                    .iter()
-                    .take(3)
-                    .map(|t| t.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            } else {
-                continue;
+        .map(|item| {
+            let mut count = |words: Vec<Word>| {
+                let mut counts = Counts::new();
+                for word in words {
+                    counts.entry(vocabulary.id(word, lexicon)).or_default().0 += 1;
+                }
+                counts
             };
-            links.push((a, b, why));
-        }
-    }
-
-    // One thread per linking word: items joined through *different* words
-    // would chain unrelated matters (H22 → an item that also names the
-    // staff survey → the staff survey), so words do not join threads; only
-    // threads that mostly hold the same items merge.
-    let mut by_why: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
-    for (a, b, why) in &links {
-        by_why.entry(why.as_str()).or_default().push((*a, *b));
-    }
-    let mut threads: Vec<BTreeSet<usize>> = Vec::new();
-    for pairs in by_why.values() {
-        let mut parent: HashMap<usize, usize> = HashMap::new();
-        fn root(parent: &mut HashMap<usize, usize>, at: usize) -> usize {
-            let mut at = at;
-            while let Some(&up) = parent.get(&at).filter(|&&up| up != at) {
-                at = up;
+            let mut title_words = topic_words(&item.title);
+            title_words.extend(title_phrases(&item.title));
+            (count(title_words), count(topic_words(&item.text)))
+        })
+        .collect();
+    let count_uses = |raw: &[(Counts, Counts)], words: usize| {
+        let mut uses = vec![0usize; words];
+        for (title, text) in raw {
+            for id in title
+                .keys()
+                .chain(text.keys().filter(|id| !title.contains_key(id)))
+            {
+                uses[*id] += 1;
             }
-            at
         }
-        for &(a, b) in pairs {
-            parent.entry(a).or_insert(a);
-            parent.entry(b).or_insert(b);
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent.insert(ra.max(rb), ra.min(rb));
+        uses
+    };
+    let canonical = vocabulary.spellings(&count_uses(&raw, vocabulary.surfaces.len()));
+    let heads = vocabulary.heads();
+    let normalise = |counts: Counts| {
+        let mut out = Counts::new();
+        for (id, (said, _)) in counts {
+            let id = canonical[id];
+            out.entry(id).or_default().0 += said;
+            for &head in &heads[id] {
+                out.entry(head).or_default().1 += said;
+            }
         }
-        let members: Vec<usize> = parent.keys().copied().collect();
-        let mut components: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
-        for member in members {
-            let r = root(&mut parent, member);
-            components.entry(r).or_default().insert(member);
-        }
-        threads.extend(components.into_values());
-    }
-    let mut merged: Vec<BTreeSet<usize>> = Vec::new();
-    for thread in threads {
-        let overlapping = merged.iter_mut().find(|other| {
-            let common = other.intersection(&thread).count();
-            2 * common > other.len().min(thread.len())
-        });
-        match overlapping {
-            Some(other) => other.extend(thread),
-            None => merged.push(thread),
-        }
-    }
-    merged.sort();
-    merged.dedup();
-    for (a, b, why) in &links {
-        let because = |other: &ItemRow| {
-            format!(
-                "shares {why} with “{}” ({})",
-                other.title.trim(),
-                other.date.as_deref().unwrap_or("undated")
-            )
-        };
-        if reason[*b].is_none() {
-            reason[*b] = Some(because(&items[*a]));
-        } else if reason[*a].is_none() {
-            reason[*a] = Some(because(&items[*b]));
-        }
-    }
-    let groups = merged
+        out
+    };
+    let raw: Vec<(Counts, Counts)> = raw
         .into_iter()
-        .map(|members| members.into_iter().collect::<Vec<usize>>());
+        .map(|(title, text)| (normalise(title), normalise(text)))
+        .collect();
+    let uses = count_uses(&raw, vocabulary.surfaces.len());
+    let total = items.len() as f64;
+    let weight = |id: usize| (total / uses[id] as f64).ln() * vocabulary.distinctiveness(id);
+    let profiles: Vec<Profile> = raw
+        .into_iter()
+        .zip(items)
+        .map(|((title, text), item)| {
+            // A title naming no matter (`Nästa möte`, `Åtgärder`) is a
+            // procedural point: it heads no topic and joins none.
+            // A word no other item uses tells nothing about which items
+            // share the matter: it is left out of what must be explained.
+            let title: Vec<(usize, f64, bool)> = title
+                .into_iter()
+                .filter(|&(id, _)| uses[id] >= 2)
+                .map(|(id, (said, _))| (id, weight(id), said > 0))
+                .filter(|&(_, weight, _)| weight > 0.0)
+                .collect();
+            let mass = title.iter().map(|(_, w, _)| w).sum();
+            let bag: Vec<(usize, f64)> = if title.is_empty() {
+                Vec::new()
+            } else {
+                text.keys()
+                    .chain(title.iter().map(|(id, _, _)| id))
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .map(|&id| {
+                        let places = title.iter().any(|&(t, _, _)| t == id) as u8
+                            + text.contains_key(&id) as u8;
+                        (id, f64::from(places) * weight(id))
+                    })
+                    .filter(|&(_, w)| w > 0.0)
+                    .collect()
+            };
+            let norm = bag.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+            let head = title
+                .iter()
+                .max_by(|x, y| x.1.total_cmp(&y.1))
+                .map(|&(id, _, _)| id);
+            Profile {
+                title,
+                mass,
+                head,
+                text_words: item.text.split_whitespace().count(),
+                bag,
+                norm,
+                text: text.into_iter().map(|(id, (said, _))| (id, said)).collect(),
+            }
+        })
+        .collect();
+
+    let pairs = close_pairs(items, &profiles, unlinked);
+    let groups = join(items, &profiles, unlinked, pairs);
     let mut topics: Vec<Topic> = groups
+        .into_iter()
         .filter(|members| {
             members
                 .iter()
@@ -307,42 +488,7 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
                 .len()
                 >= 2
         })
-        .map(|mut members| {
-            members.sort_by(|&x, &y| {
-                let key = |i: usize| {
-                    (
-                        items[i].date.is_none(),
-                        items[i].date.clone(),
-                        items[i].meeting_id,
-                    )
-                };
-                key(x).cmp(&key(y))
-            });
-            let first = members[0];
-            let title = members
-                .iter()
-                .map(|&m| items[m].title.trim())
-                .min_by_key(|title| title.chars().count())
-                .unwrap_or_default()
-                .to_string();
-            Topic {
-                id: items[first].id,
-                title,
-                items: members
-                    .iter()
-                    .map(|&m| TopicItem {
-                        item_id: items[m].id,
-                        meeting_id: items[m].meeting_id,
-                        date: items[m].date.clone(),
-                        body: items[m].body.clone(),
-                        title: items[m].title.clone(),
-                        reason: reason[m]
-                            .clone()
-                            .unwrap_or_else(|| "the earliest item of the topic".to_string()),
-                    })
-                    .collect(),
-            }
-        })
+        .map(|members| topic(items, &profiles, &vocabulary, members))
         .collect();
     topics.sort_by(|a, b| b.items.len().cmp(&a.items.len()).then(a.id.cmp(&b.id)));
     // An item may open several topics; each takes the first of its items
@@ -360,6 +506,199 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
         taken.insert(topic.id);
     }
     topics
+}
+
+/// Item pairs of one body, in different meetings, at least
+/// `LINK_SIMILARITY` close: (similarity, earlier, later).
+fn close_pairs(
+    items: &[ItemRow],
+    profiles: &[Profile],
+    unlinked: &HashSet<(i64, i64)>,
+) -> Vec<(f64, usize, usize)> {
+    let words = profiles
+        .iter()
+        .flat_map(|p| {
+            p.title
+                .iter()
+                .map(|&(id, _, _)| id)
+                .chain(p.text.iter().map(|&(id, _)| id))
+        })
+        .max()
+        .map_or(0, |id| id + 1);
+    // Items by title word, and by any word.
+    let mut in_titles: Vec<Vec<usize>> = vec![Vec::new(); words];
+    let mut anywhere: Vec<Vec<usize>> = vec![Vec::new(); words];
+    for (index, profile) in profiles.iter().enumerate() {
+        for &(id, _, _) in &profile.title {
+            in_titles[id].push(index);
+            anywhere[id].push(index);
+        }
+        for &(id, _) in &profile.text {
+            if anywhere[id].last() != Some(&index) {
+                anywhere[id].push(index);
+            }
+        }
+    }
+    // A word in more items than a matter could span is the archive's
+    // vocabulary: it adds to closeness but finds no candidates.
+    let max_postings = (items.len() / 50).max(50);
+    let bodies = BodyClasses::new(items);
+    let mut pairs = Vec::new();
+    let mut seen = HashSet::new();
+    for (b, item) in items.iter().enumerate() {
+        seen.clear();
+        let profile = &profiles[b];
+        let candidates = profile
+            .title
+            .iter()
+            .map(|&(id, _, _)| &anywhere[id])
+            .chain(
+                profile
+                    .title
+                    .iter()
+                    .map(|&(id, _, _)| id)
+                    .chain(profile.text.iter().map(|&(id, _)| id))
+                    .map(|id| &in_titles[id]),
+            )
+            .filter(|postings| postings.len() <= max_postings)
+            .flat_map(|postings| postings.iter().copied().take_while(|&a| a < b));
+        for a in candidates {
+            if !seen.insert(a) {
+                continue;
+            }
+            let other = &items[a];
+            if other.meeting_id == item.meeting_id
+                || !bodies.same(other.body.as_deref(), item.body.as_deref())
+                || unlinked.contains(&unlink_key(other, item))
+            {
+                continue;
+            }
+            let close = similarity(&profiles[a], profile);
+            if close >= LINK_SIMILARITY {
+                pairs.push((close, a, b));
+            }
+        }
+    }
+    pairs
+}
+
+/// Average-linkage clustering over the close pairs, closest first.
+fn join(
+    items: &[ItemRow],
+    profiles: &[Profile],
+    unlinked: &HashSet<(i64, i64)>,
+    mut pairs: Vec<(f64, usize, usize)>,
+) -> Vec<Vec<usize>> {
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let mut group_of: Vec<usize> = (0..items.len()).collect();
+    let mut groups: Vec<Vec<usize>> = (0..items.len()).map(|i| vec![i]).collect();
+    for (_, a, b) in pairs {
+        let (ga, gb) = (group_of[a], group_of[b]);
+        if ga == gb {
+            continue;
+        }
+        let mut sum = 0.0;
+        let mut separated = false;
+        'pairs: for &x in &groups[ga] {
+            for &y in &groups[gb] {
+                if unlinked.contains(&unlink_key(&items[x], &items[y])) {
+                    separated = true;
+                    break 'pairs;
+                }
+                sum += similarity(&profiles[x], &profiles[y]);
+            }
+        }
+        let average = sum / (groups[ga].len() * groups[gb].len()) as f64;
+        if separated || average < JOIN_SIMILARITY {
+            continue;
+        }
+        let (into, from) = if groups[ga].len() >= groups[gb].len() {
+            (ga, gb)
+        } else {
+            (gb, ga)
+        };
+        let moved = std::mem::take(&mut groups[from]);
+        for &member in &moved {
+            group_of[member] = into;
+        }
+        groups[into].extend(moved);
+    }
+    groups.retain(|group| group.len() >= 2);
+    groups
+}
+
+/// A group of items as a topic: its timeline, each item with the closest
+/// earlier item and the words they share.
+fn topic(
+    items: &[ItemRow],
+    profiles: &[Profile],
+    vocabulary: &Vocabulary,
+    mut members: Vec<usize>,
+) -> Topic {
+    // Items come in meeting order, undated meetings last.
+    members.sort_unstable();
+    let reason = |at: usize| {
+        let member = members[at];
+        let closeness = |x: usize| similarity(&profiles[x], &profiles[member]);
+        let Some(closest) = members[..at]
+            .iter()
+            .copied()
+            .max_by(|&x, &y| closeness(x).total_cmp(&closeness(y)))
+        else {
+            return EARLIEST.to_string();
+        };
+        // The words of whichever title the other item explains better.
+        let (doc, query) = if profiles[closest].explains(&profiles[member])
+            >= profiles[member].explains(&profiles[closest])
+        {
+            (&profiles[closest], &profiles[member])
+        } else {
+            (&profiles[member], &profiles[closest])
+        };
+        // Words the title says outright: a compound's first part would
+        // only repeat its compound.
+        let outright = |id: usize| query.title.iter().any(|&(t, _, said)| t == id && said);
+        let mut shared: Vec<(usize, f64)> = doc
+            .explained(query)
+            .filter(|&(id, _)| outright(id))
+            .collect();
+        shared.sort_by(|x, y| y.1.total_cmp(&x.1));
+        let words: Vec<String> = shared
+            .iter()
+            .take(3)
+            .map(|&(id, _)| format!("“{}”", vocabulary.surfaces[id]))
+            .collect();
+        let other = &items[closest];
+        format!(
+            "shares {} with “{}” ({})",
+            words.join(", "),
+            other.title.trim(),
+            other.date.as_deref().unwrap_or("undated")
+        )
+    };
+    let title = members
+        .iter()
+        .map(|&m| items[m].title.trim())
+        .min_by_key(|title| title.chars().count())
+        .unwrap_or_default()
+        .to_string();
+    Topic {
+        id: items[members[0]].id,
+        title,
+        items: (0..members.len())
+            .map(|at| {
+                let item = &items[members[at]];
+                TopicItem {
+                    item_id: item.id,
+                    meeting_id: item.meeting_id,
+                    date: item.date.clone(),
+                    body: item.body.clone(),
+                    title: item.title.clone(),
+                    reason: reason(at),
+                }
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -403,6 +742,28 @@ mod tests {
             item(7, 4, Some("2024-09-24"), "Inför medarbetarenkiten"),
             item(8, 5, None, "Ny medarbetarenkät under upphandling"),
         ];
+        // Matters that come up once, as most do.
+        let others = [
+            "Budgetvolymer 2021",
+            "Lokalförsörjning",
+            "Familjecentraler",
+            "Utfall skolval",
+            "Demokrati 100 år",
+            "Uppföljningssamtal nyanlända",
+            "Kompetensförsörjning",
+            "Elevcentrerat ledarskap",
+            "Digitala verktyg",
+            "Studie- och yrkesvägledning",
+        ];
+        let items: Vec<ItemRow> = items
+            .into_iter()
+            .chain(
+                others
+                    .iter()
+                    .zip(10..)
+                    .map(|(title, id)| item(id, id, Some("2022-01-01"), title)),
+            )
+            .collect();
         let topics = threads(&items, &HashSet::new(), &lexicon);
         assert_eq!(topic_of(&topics, 1), topic_of(&topics, 3), "{topics:#?}");
         assert_eq!(topic_of(&topics, 4), topic_of(&topics, 5), "{topics:#?}");
@@ -417,5 +778,22 @@ mod tests {
         assert_eq!(topic_of(&topics, 1), None, "{topics:#?}");
         assert_eq!(topic_of(&topics, 3), None, "{topics:#?}");
         assert!(topic_of(&topics, 5).is_some());
+    }
+
+    #[test]
+    fn an_acronym_compound_is_one_word_and_its_bare_noun_refers_back_to_it() {
+        let terms =
+            |text: &str| -> Vec<String> { topic_words(text).into_iter().map(|w| w.term).collect() };
+        let found = terms("Hur ska VP-uppdraget förändra mötet? Vem gör vad i uppdraget?");
+        assert_eq!(
+            found.iter().filter(|t| *t == "vp-uppdrag").count(),
+            2,
+            "{found:?}"
+        );
+        assert!(terms("VP uppdragen – prioriteringar").contains(&"vp-uppdrag".to_string()));
+        // A lone acronym or code is a word of its own; `LG och SG` joins nothing.
+        let found = terms("Styrgrupp H22 med LG och SG");
+        assert!(found.contains(&"h22".to_string()), "{found:?}");
+        assert!(!found.iter().any(|t| t.starts_with("lg-")), "{found:?}");
     }
 }

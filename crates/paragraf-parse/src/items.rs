@@ -480,8 +480,12 @@ pub fn segment(
 
         // A titled point without a number.
         if !in_paragraph
-            && let Some((title, presenters, heading_lines, next_index)) =
-                titled_point(&walker, index, current.is_none())
+            && let Some((title, presenters, heading_lines, next_index)) = titled_point(
+                &walker,
+                index,
+                current.is_none(),
+                opens_bullets(current.as_ref(), lines),
+            )
         {
             items.extend(current.take());
             current = Some(RawItem {
@@ -515,13 +519,26 @@ fn split_presenter(title: &str, directory: &Directory) -> (String, Vec<String>) 
     (title.trim().to_string(), Vec::new())
 }
 
+/// Whether `item` is an unnumbered point whose body opens with a bullet
+/// list: minutes written as headings over bullets, where the next short
+/// heading over bullets is the next point even without a presenter.
+fn opens_bullets(item: Option<&RawItem>, lines: &[Line]) -> bool {
+    item.is_some_and(|item| {
+        item.number.is_none()
+            && !item.is_paragraph
+            && item.body.first().is_some_and(|&first| lines[first].bullet)
+    })
+}
+
 /// A point without a number: a heading with its presenter in parentheses
 /// (possibly wrapped over two lines), a heading over a `Föredragande` line,
-/// or a short heading standing alone over a paragraph.
+/// a short heading standing alone over a paragraph, or (after a point
+/// shaped so, `after_bullet_point`) a short heading over a bullet list.
 fn titled_point(
     walker: &Walker<'_>,
     index: usize,
     no_item_yet: bool,
+    after_bullet_point: bool,
 ) -> Option<(String, Vec<String>, Vec<usize>, usize)> {
     let lines = walker.lines;
     let line = &lines[index];
@@ -568,6 +585,24 @@ fn titled_point(
         return None;
     }
     let next = walker.next_content(index + 1)?;
+    let short_heading = !text.contains(':')
+        && text.split_whitespace().count() <= 8
+        && next <= index + 2
+        && !is_name(text)
+        && section_of(text).is_none()
+        && text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .any(char::is_lowercase);
+    if after_bullet_point && short_heading && lines[next].bullet && walker.previous_is_blank(index)
+    {
+        return Some((
+            collapse_spaces(text),
+            Vec::new(),
+            vec![line.number],
+            index + 1,
+        ));
+    }
     if walker.is_presenter_line(next) {
         return Some((
             collapse_spaces(text),
@@ -579,9 +614,7 @@ fn titled_point(
     // A short heading alone over a prose paragraph.
     let next_line = &lines[next];
     let standalone = !no_item_yet
-        && !text.contains(':')
-        && text.split_whitespace().count() <= 8
-        && next <= index + 2
+        && short_heading
         && !next_line.bullet
         && !is_numbered(&next_line.text)
         && next_line.text.split_whitespace().count() >= 6
@@ -589,13 +622,7 @@ fn titled_point(
             .text
             .chars()
             .next()
-            .is_some_and(char::is_uppercase)
-        && !is_name(text)
-        && section_of(text).is_none()
-        && text
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .any(char::is_lowercase);
+            .is_some_and(char::is_uppercase);
     standalone.then(|| {
         (
             collapse_spaces(text),
@@ -655,5 +682,21 @@ mod tests {
         let found = titles(text);
         assert_eq!(found.len(), 2);
         assert_eq!(found[1].1, "Ny rutin när vi lånar medarbetare");
+    }
+
+    #[test]
+    fn after_a_point_over_bullets_a_short_heading_over_bullets_is_the_next_point() {
+        let text = "Kort info\n\nDialogverktyg (KG)\n• Verktyget tas i bruk.\n• Alla får tillgång.\n\nNy medarbetarenkät under upphandling\n\n• Upphandling pågår.\n";
+        let found = titles(text);
+        let found: Vec<&str> = found.iter().map(|(_, title)| title.as_str()).collect();
+        assert_eq!(
+            found,
+            ["Dialogverktyg", "Ny medarbetarenkät under upphandling"]
+        );
+
+        // Under a numbered point, a line over bullets is the point's own list.
+        let text =
+            "1. Uppdragen\n• Tre är prioriterade.\n\nUppdrag matematik\n\n• Identifiera skolor.\n";
+        assert_eq!(titles(text).len(), 1, "{:?}", titles(text));
     }
 }
