@@ -18,8 +18,10 @@ pub const AGENDA_HELP: &str = "\
 Drafts the next meeting's agenda from the archive: feedback on every open
 action (Återkoppling från föregående möte), points a meeting scheduled for
 the date, deadlines that fall before it, decisions whose execution is still
-to be followed up, and the items most recent meetings carried. The body is
-the one of the latest meeting before the date unless --body names one.
+to be followed up, and the items most recent meetings carried. Points from
+meetings more than a year before, never taken up since, are listed apart as
+stale. The body is the one of the latest meeting before the date unless
+--body names one.
 
 Examples:
   paragraf agenda next --date 2021-03-23

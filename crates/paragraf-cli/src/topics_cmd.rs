@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use paragraf_followup::people::fold_name;
-use paragraf_followup::topics::Topic;
+use paragraf_followup::topics::{Topic, TopicItem};
 use paragraf_followup::{FollowupError, topics as all_topics, unlink_from_topic};
 
 use crate::archive_cmd::{author, open};
@@ -65,15 +65,12 @@ pub async fn topics(data: &Path, args: &TopicsArgs) -> Result<()> {
         out.push_str("no topics: no matter comes up in two meetings yet\n");
     } else {
         for topic in &topics {
-            let first = topic.items.first().and_then(|i| i.date.as_deref());
-            let last = topic.items.iter().rev().find_map(|i| i.date.as_deref());
             let _ = writeln!(
                 out,
-                "{:>5}  {:>2} items  {} – {}  {}",
+                "{:>5}  {:>2} items  {}  {}",
                 topic.id,
                 topic.items.len(),
-                first.unwrap_or("undated"),
-                last.unwrap_or("undated"),
+                span(&topic.items),
                 topic.title
             );
         }
@@ -149,4 +146,52 @@ pub async fn topic(data: &Path, args: &TopicArgs) -> Result<()> {
     }
     std::io::stdout().lock().write_all(out.as_bytes())?;
     Ok(())
+}
+
+/// The dates a topic's items span (`2020-11-10 – 2021-04-20`), saying so
+/// when some items are undated, whose place in time is unknown.
+fn span(items: &[TopicItem]) -> String {
+    let dates: Vec<&str> = items.iter().filter_map(|i| i.date.as_deref()).collect();
+    let dated = match (dates.first(), dates.last()) {
+        (Some(first), Some(last)) if first == last => first.to_string(),
+        (Some(first), Some(last)) => format!("{first} – {last}"),
+        _ => return "undated".to_string(),
+    };
+    if dates.len() < items.len() {
+        format!("{dated} and undated")
+    } else {
+        dated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(date: Option<&str>) -> TopicItem {
+        TopicItem {
+            item_id: 1,
+            meeting_id: 1,
+            date: date.map(str::to_string),
+            body: None,
+            title: "Kvalitetsrapporter".into(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_span_names_one_day_once_and_says_when_items_are_undated() {
+        let day = item(Some("2020-11-10"));
+        let later = item(Some("2021-04-20"));
+        let undated = item(None);
+        assert_eq!(
+            span(&[day.clone(), later.clone()]),
+            "2020-11-10 – 2021-04-20"
+        );
+        assert_eq!(
+            span(&[day.clone(), day.clone(), undated.clone()]),
+            "2020-11-10 and undated"
+        );
+        assert_eq!(span(&[undated.clone(), undated]), "undated");
+    }
 }

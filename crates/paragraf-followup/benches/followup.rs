@@ -32,7 +32,6 @@ use paragraf_corpus::{Series, SeriesConfig, Thread, series};
 use paragraf_followup::actions::ActionRecord;
 use paragraf_followup::matter::matter_terms;
 
-const SEED: u64 = 1;
 /// (body, date) pairs the agenda is drafted for.
 const AGENDAS: usize = 20;
 /// Examples of each kind of error printed to stderr.
@@ -45,11 +44,12 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(1000);
+    let seed: u64 = std::env::var("PARAGRAF_BENCH_SEED")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
     let started = Instant::now();
-    let series = series(&SeriesConfig {
-        meetings,
-        seed: SEED,
-    });
+    let series = series(&SeriesConfig { meetings, seed });
     let work = tempfile::tempdir().expect("a temporary directory");
     let corpus = work.path().join("corpus");
     std::fs::create_dir_all(&corpus).expect("corpus directory");
@@ -65,7 +65,7 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let report = runtime.block_on(run(&series, &corpus, work.path()));
+    let report = runtime.block_on(run(&series, seed, &corpus, work.path()));
     println!("{report}");
     report::write_section("followup-bench", &report);
 }
@@ -105,7 +105,7 @@ impl Score {
     }
 }
 
-async fn run(series: &Series, corpus: &Path, work: &Path) -> String {
+async fn run(series: &Series, seed: u64, corpus: &Path, work: &Path) -> String {
     let archive = Archive::open(&work.join("data")).await.expect("archive");
     let (files, _) = collect_files(&[corpus.to_path_buf()]);
     let started = Instant::now();
@@ -352,6 +352,7 @@ async fn run(series: &Series, corpus: &Path, work: &Path) -> String {
         .expect("agenda");
     let mut agenda_times = Vec::new();
     let mut feedback_points = 0;
+    let mut stale_points = 0;
     for (body, date) in &pairs {
         let started = Instant::now();
         let agenda = paragraf_followup::next_agenda(store, Some(date), Some(body))
@@ -359,6 +360,7 @@ async fn run(series: &Series, corpus: &Path, work: &Path) -> String {
             .expect("agenda");
         agenda_times.push(started.elapsed());
         feedback_points += agenda.feedback.len();
+        stale_points += agenda.stale.len();
     }
     archive.close().await;
 
@@ -372,10 +374,10 @@ async fn run(series: &Series, corpus: &Path, work: &Path) -> String {
     let (register_p50, _) = median_and_max(&mut register_times);
     let mut out = String::new();
     out.push_str("## Follow-up: linking actions to later items, topics, the next agenda\n\n");
-    out.push_str("Reproduce: `cargo bench -p paragraf-followup --bench followup` (`PARAGRAF_BENCH_MEETINGS=N` for another size).\n");
+    out.push_str("Reproduce: `cargo bench -p paragraf-followup --bench followup` (`PARAGRAF_BENCH_MEETINGS=N` for another size, `PARAGRAF_BENCH_SEED=N` for another series).\n");
     out.push_str("Targets: action → item linking precision and recall ≥ 0.9 each; `agenda next` under 200 ms.\n\n");
     out.push_str(&format!(
-        "Corpus: {} synthetic meetings from `paragraf_corpus::series` (seed {SEED}): five bodies of one municipality (a formal committee writing `§` protocols, two leadership groups, two working groups; four layouts), each meeting every 2–5 weeks from {} to {}; {} items. {} actions, {} of them taken up again in the next three meetings of their body ({} true links: `Återkoppling: …` items rewording the matter, or the next items of the action's thread), the rest never. {} threads (matters with a distinctive name coming back 2–6 times, titles reworded) and {} one-off matters taken up again. No OCR damage. Unrelated matters near each other in a body share little rare vocabulary by construction (a topic or a thread's kind of work is not reused while in use); they still share the common words of minutes, a layout's boilerplate, the schools named in passing and the words some topics have in common.\n\n",
+        "Corpus: {} synthetic meetings from `paragraf_corpus::series` (seed {seed}): five bodies of one municipality (a formal committee writing `§` protocols, two leadership groups, two working groups; four layouts), each meeting every 2–5 weeks from {} to {}; {} items. {} actions, {} of them taken up again in the next three meetings of their body ({} true links: `Återkoppling: …` items rewording the matter, or the next items of the action's thread), the rest never. {} threads (matters with a distinctive name coming back 2–6 times, titles reworded) and {} one-off matters taken up again. No OCR damage. Unrelated matters near each other in a body share little rare vocabulary by construction (a topic or a thread's kind of work is not reused while in use); they still share the common words of minutes, a layout's boilerplate, the schools named in passing and the words some topics have in common.\n\n",
         series.minutes.len(),
         series.minutes.first().map_or("", |m| &m.truth.date[..4]),
         series.minutes.last().map_or("", |m| &m.truth.date[..4]),
@@ -467,8 +469,9 @@ async fn run(series: &Series, corpus: &Path, work: &Path) -> String {
         summary.ingested as f64 / ingest_time.as_secs_f64()
     ));
     out.push_str(&format!(
-        "\nThe baseline links an action to every item of the next meeting of its body that shares any word of five letters or more with the action and its item's title (lower-cased, not stemmed). Topics are scored over item pairs, predicted when both items are in one topic. *Thread items* scores the pairs among items of the known threads (true when both are on one thread): the matters a topic must hold together and keep apart. *Pairs on one subject* counts a predicted pair right when both items are about one subject of the generator's vocabulary in one body (`Kränkande behandling`, `Simundervisning`), of any matter: a topic in the sense of the sample minutes' `H22` or staff survey threads, which join several matters on one subject. *Pairs on one matter* holds all items to the strict truth (a thread, or a one-off matter and its follow-ups), so it counts as wrong every pair of two one-off matters on one subject, years apart under the same title (`Rutin för anmälan om kränkande behandling` in 2013 and 2017), which a reader would thread. The topic baseline joins items of one body whose titles share two words of five letters or more (lower-cased), transitively. The agendas averaged {:.1} feedback points. The run is single-threaded (one tokio thread), on a machine with {} cores.\n",
+        "\nThe baseline links an action to every item of the next meeting of its body that shares any word of five letters or more with the action and its item's title (lower-cased, not stemmed). Topics are scored over item pairs, predicted when both items are in one topic. *Thread items* scores the pairs among items of the known threads (true when both are on one thread): the matters a topic must hold together and keep apart. *Pairs on one subject* counts a predicted pair right when both items are about one subject of the generator's vocabulary in one body (`Kränkande behandling`, `Simundervisning`), of any matter: a topic in the sense of the sample minutes' `H22` or staff survey threads, which join several matters on one subject. *Pairs on one matter* holds all items to the strict truth (a thread, or a one-off matter and its follow-ups), so it counts as wrong every pair of two one-off matters on one subject, years apart under the same title (`Rutin för anmälan om kränkande behandling` in 2013 and 2017), which a reader would thread. The topic baseline joins items of one body whose titles share two words of five letters or more (lower-cased), transitively. The agendas averaged {:.1} feedback points (open actions of the last year) and {:.1} stale ones (pending points from meetings over a year before, listed apart). The run is single-threaded (one tokio thread), on a machine with {} cores.\n",
         feedback_points as f64 / AGENDAS as f64,
+        stale_points as f64 / AGENDAS as f64,
         std::thread::available_parallelism().map_or(1, usize::from)
     ));
     out

@@ -10,11 +10,16 @@ use serde::Serialize;
 
 use crate::actions::{ActionRecord, ActionStatus};
 use crate::decisions::{DecisionRecord, Execution};
-use crate::matter::same_body;
+use crate::matter::{days_after, same_body, standing_key};
 use crate::people::fold_name;
 
 /// How many of the body's latest meetings decide what is standing.
 const STANDING_WINDOW: usize = 5;
+/// An open point from a meeting this many days before the one drafted
+/// for, never taken up since, is stale: a year of meetings has let it lie.
+const STALE_AFTER_DAYS: i32 = 365;
+/// How many stale points the document lists; the JSON has them all.
+const STALE_SHOWN: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Agenda {
@@ -33,6 +38,10 @@ pub struct Agenda {
     pub deadlines: Vec<AgendaPoint>,
     /// Decisions that ask for work not yet reported back.
     pub decisions_to_review: Vec<AgendaPoint>,
+    /// Actions and decisions still pending from meetings more than a year
+    /// before: listed apart, for the body to close or take up again,
+    /// so that the feedback stays what a meeting can go through.
+    pub stale: Vec<AgendaPoint>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,6 +113,10 @@ pub fn draft(
         }
     }
     let previous = meetings.keys().next_back().map(|(d, id)| (d.clone(), *id));
+    let stale_before = date
+        .or(previous.as_ref().map(|(d, _)| d.as_str()))
+        .and_then(|reference| days_after(reference, -STALE_AFTER_DAYS));
+    let is_stale = |from: Option<&str>| matches!((from, &stale_before), (Some(from), Some(before)) if from < before.as_str());
 
     let recent: Vec<&Vec<&ItemRow>> = meetings.values().rev().take(STANDING_WINDOW).collect();
     let mut carried: BTreeMap<String, (usize, &str)> = BTreeMap::new();
@@ -134,17 +147,17 @@ pub fn draft(
         reason,
         reason_sv,
     };
-    let pending: Vec<&ActionRecord> = actions
-        .iter()
-        .filter(|a| a.status.is_pending() && ours(a.body.as_deref()))
-        .filter(|a| a.date.is_none() || before(a.date.as_deref()))
-        .collect();
     let from_previous =
         |a: &ActionRecord| previous.as_ref().is_some_and(|(_, id)| a.meeting_id == *id);
     let is_scheduled = |a: &ActionRecord| {
         (date.is_some() && a.due_date.as_deref() == date)
             || (a.due_next_meeting && from_previous(a))
     };
+    let (pending, stale_actions): (Vec<&ActionRecord>, Vec<&ActionRecord>) = actions
+        .iter()
+        .filter(|a| a.status.is_pending() && ours(a.body.as_deref()))
+        .filter(|a| a.date.is_none() || before(a.date.as_deref()))
+        .partition(|a| !is_stale(a.date.as_deref()) || is_scheduled(a));
     let scheduled = pending
         .iter()
         .filter(|a| is_scheduled(a))
@@ -196,7 +209,7 @@ pub fn draft(
             )
         })
         .collect();
-    let decisions_to_review = decisions
+    let (decisions_to_review, stale_decisions): (Vec<AgendaPoint>, Vec<AgendaPoint>) = decisions
         .iter()
         .filter(|d| matches!(d.execution, Execution::Open | Execution::UnderWay))
         .filter(|d| ours(d.body.as_deref()) && (d.date.is_none() || before(d.date.as_deref())))
@@ -214,6 +227,17 @@ pub fn draft(
                 _ => "ej verkställt".to_string(),
             },
         })
+        .partition(|point| !is_stale(point.from_date.as_deref()));
+    let stale = stale_actions
+        .iter()
+        .map(|a| {
+            point(
+                a,
+                format!("{}, not taken up for over a year", a.status.as_str()),
+                "inte återkopplad på över ett år".into(),
+            )
+        })
+        .chain(stale_decisions)
         .collect();
 
     Agenda {
@@ -225,6 +249,7 @@ pub fn draft(
         scheduled,
         deadlines,
         decisions_to_review,
+        stale,
     }
 }
 
@@ -235,15 +260,6 @@ fn swedish_status(status: ActionStatus) -> &'static str {
         ActionStatus::CarriedOver => "överförd",
         ActionStatus::Dropped => "struken",
     }
-}
-
-/// A title as it recurs: folded, without numbers and dates.
-fn standing_key(title: &str) -> String {
-    fold_name(title)
-        .split(' ')
-        .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The agenda as Markdown, in Swedish: it is a document for the meeting.
@@ -303,6 +319,21 @@ pub fn render_markdown(agenda: &Agenda) -> String {
     if !agenda.decisions_to_review.is_empty() {
         heading(&mut out, "Beslut att följa upp (verkställighet)");
         list(&mut out, &agenda.decisions_to_review);
+    }
+    if !agenda.stale.is_empty() {
+        heading(
+            &mut out,
+            "Äldre öppna punkter att avsluta eller ta upp igen",
+        );
+        out.push_str(&format!(
+            "{} åtgärder och beslut från möten för mer än ett år sedan har inte \
+             följts upp. De senaste:\n\n",
+            agenda.stale.len()
+        ));
+        let mut latest: Vec<AgendaPoint> = agenda.stale.clone();
+        latest.sort_by(|a, b| b.from_date.cmp(&a.from_date));
+        latest.truncate(STALE_SHOWN);
+        list(&mut out, &latest);
     }
     for title in &agenda.standing_items {
         heading(&mut out, title);

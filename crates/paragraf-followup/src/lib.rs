@@ -18,7 +18,7 @@ pub mod matter;
 pub mod people;
 pub mod topics;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use paragraf_store::{MeetingId, Store, StoreError};
 use serde::Serialize;
@@ -89,10 +89,9 @@ pub struct PersonRecord {
 /// Every name in the archive, resolved.
 async fn resolved_mentions(
     store: &Store,
-    meetings: &dyn Fn(&MeetingId) -> bool,
+    meetings: Option<&[MeetingId]>,
 ) -> Result<(Vec<paragraf_store::NameMention>, Resolution), FollowupError> {
-    let mut mentions = store.name_mentions().await?;
-    mentions.retain(|mention| meetings(&mention.meeting_id));
+    let mentions = store.name_mentions(meetings).await?;
     let overrides: Vec<Override> = store
         .person_overrides()
         .await?
@@ -118,7 +117,7 @@ async fn resolved_mentions(
 
 /// Everyone the archive names, most present first.
 pub async fn people(store: &Store) -> Result<Vec<PersonRecord>, FollowupError> {
-    let (mentions, resolution) = resolved_mentions(store, &|_| true).await?;
+    let (mentions, resolution) = resolved_mentions(store, None).await?;
     let meetings: HashMap<MeetingId, (Option<String>, Option<String>)> = store
         .meetings()
         .await?
@@ -243,10 +242,9 @@ pub async fn actions(store: &Store) -> Result<Vec<ActionRecord>, FollowupError> 
 async fn actions_over(
     store: &Store,
     matters: &Matters<'_>,
-    meetings: Option<&HashSet<MeetingId>>,
+    meetings: Option<&[MeetingId]>,
 ) -> Result<Vec<ActionRecord>, FollowupError> {
-    let ours = |meeting: &MeetingId| meetings.is_none_or(|m| m.contains(meeting));
-    let (mentions, resolution) = resolved_mentions(store, &ours).await?;
+    let (mentions, resolution) = resolved_mentions(store, meetings).await?;
     let person: HashMap<(MeetingId, String), String> = mentions
         .iter()
         .zip(&resolution.person_of)
@@ -263,10 +261,8 @@ async fn actions_over(
             .cloned()
             .unwrap_or_else(|| name.to_string())
     };
-    let mut rows = store.action_rows().await?;
-    rows.retain(|row| ours(&row.meeting_id));
     Ok(actions::register(
-        &rows,
+        &store.action_rows(meetings).await?,
         matters,
         &store.status_changes().await?,
         &owner,
@@ -292,7 +288,7 @@ pub async fn set_action_status(
 pub async fn decisions(store: &Store) -> Result<Vec<DecisionRecord>, FollowupError> {
     let items = store.item_rows().await?;
     Ok(decisions::register(
-        &store.decision_rows().await?,
+        &store.decision_rows(None).await?,
         &Matters::new(&items),
     ))
 }
@@ -308,12 +304,11 @@ pub async fn next_agenda(
     let mut items = store.item_rows().await?;
     let body = agenda::choose_body(date, body, &items);
     items.retain(|item| matter::same_body(item.body.as_deref(), body.as_deref()));
-    let meetings: HashSet<MeetingId> = items.iter().map(|item| item.meeting_id).collect();
+    let mut meetings: Vec<MeetingId> = items.iter().map(|item| item.meeting_id).collect();
+    meetings.dedup();
     let matters = Matters::new(&items);
     let actions = actions_over(store, &matters, Some(&meetings)).await?;
-    let mut decision_rows = store.decision_rows().await?;
-    decision_rows.retain(|row| meetings.contains(&row.meeting_id));
-    let decisions = decisions::register(&decision_rows, &matters);
+    let decisions = decisions::register(&store.decision_rows(Some(&meetings)).await?, &matters);
     Ok(agenda::draft(
         date,
         body.as_deref(),
@@ -367,7 +362,7 @@ pub async fn correct_person(
     author: &str,
 ) -> Result<(), FollowupError> {
     let written: BTreeSet<String> = store
-        .name_mentions()
+        .name_mentions(None)
         .await?
         .iter()
         .map(|m| fold_name(&m.name))

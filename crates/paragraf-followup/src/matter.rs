@@ -156,6 +156,16 @@ pub fn matter_terms(text: &str) -> BTreeSet<String> {
     })
 }
 
+/// A title as it recurs from meeting to meeting: folded, without numbers
+/// and dates (`Ekonomi – utfall mars 2021` and `… april 2021` are one).
+pub fn standing_key(title: &str) -> String {
+    fold(title)
+        .split(' ')
+        .filter(|word| !word.chars().any(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// A later item that shows what became of a point, and why it was linked.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Evidence {
@@ -359,7 +369,7 @@ impl<'a> Matters<'a> {
 }
 
 /// The ISO date `days` after `date`, or `None` when `date` is not one.
-fn days_after(date: &str, days: i32) -> Option<String> {
+pub(crate) fn days_after(date: &str, days: i32) -> Option<String> {
     let date: jiff::civil::Date = date.parse().ok()?;
     date.checked_add(jiff::Span::new().days(days))
         .ok()

@@ -11,9 +11,13 @@
 //! first part (`matematikplanen` → `matematik`) and a title's three-word
 //! phrases (`samverkan för bästa skola`). The closest pairs join first, and
 //! two groups join only when their items are close *on average*: one item
-//! that touches two matters cannot chain them together. Each item shows
-//! the words that brought it in. A user can unlink an item from a topic; the
-//! unlink is recorded and never undone by the clustering.
+//! that touches two matters cannot chain them together, and never when
+//! each names a place or person in its titles the other never mentions
+//! (`… på Tallbackaskolan`, `… på Norrviksskolan`): a name is a word only
+//! ever written with a capital inside sentences. Titles most of a body's
+//! meetings carry (`Ekonomi`) are standing points, not matters. Each item
+//! shows the words that brought it in. A user can unlink an item from a
+//! topic; the unlink is recorded and never undone by the clustering.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -21,7 +25,7 @@ use paragraf_repair::Lexicon;
 use paragraf_store::ItemRow;
 use serde::Serialize;
 
-use crate::matter::{BodyClasses, matter_terms, stem};
+use crate::matter::{BodyClasses, matter_terms, standing_key, stem};
 use crate::people::fold_name;
 
 /// How much of a title another item must explain to link them.
@@ -54,6 +58,11 @@ const SHORTEST_HEAD: usize = 7;
 /// A code (`H22`) or an acronym's compound (`VP-uppdraget`) is the name of
 /// one programme or assignment: it counts as much as two rare words.
 const NAME_WEIGHT: f64 = 2.0;
+/// A title is standing when at least this many of its body's meetings
+/// carry it,
+const STANDING_MEETINGS: usize = 4;
+/// and at least one in this many.
+const STANDING_SHARE: usize = 3;
 const EARLIEST: &str = "the earliest item of the topic";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,6 +92,31 @@ pub struct TopicItem {
 struct Word {
     term: String,
     surface: String,
+    written: Written,
+}
+
+/// How a word was written where it was read: a word only ever written
+/// with a capital inside sentences is a name (`Tallbackaskolan`, `Lila`).
+#[derive(Clone, Copy, PartialEq)]
+enum Written {
+    Lowercase,
+    /// At the start of a title or sentence, where any word is.
+    CapitalFirst,
+    CapitalInside,
+}
+
+impl Written {
+    fn of(text: &str, start: usize, word: &str) -> Written {
+        if !word.starts_with(char::is_uppercase) {
+            return Written::Lowercase;
+        }
+        let before = text[..start].trim_end().chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == ',') {
+            Written::CapitalInside
+        } else {
+            Written::CapitalFirst
+        }
+    }
 }
 
 fn is_acronym(word: &str) -> bool {
@@ -117,26 +151,36 @@ fn topic_words(text: &str) -> Vec<Word> {
         .filter(|(_, word)| !word.is_empty())
         .collect();
     let mut words = Vec::new();
-    // (the compound's noun, stemmed; the compound)
-    let mut compounds: Vec<(String, Word)> = Vec::new();
+    // (the compound's noun, stemmed; the compound; its acronym)
+    let mut compounds: Vec<(String, Word, Word)> = Vec::new();
     for (at, &(start, word)) in spans.iter().enumerate() {
         if !(is_code(word) || is_acronym(word)) {
+            let written = Written::of(text, start, word);
             words.extend(matter_terms(word).into_iter().map(|term| Word {
                 term,
                 surface: word.to_lowercase(),
+                written,
             }));
             if !compounds.is_empty() {
                 let noun = stem(word);
-                if let Some((_, compound)) = compounds.iter().find(|(n, _)| *n == noun) {
+                if let Some((_, compound, acronym)) = compounds.iter().find(|(n, _, _)| *n == noun)
+                {
                     words.push(compound.clone());
+                    // A bare `uppdraget` says the acronym too: it is the
+                    // VP's assignment still.
+                    if at == 0 || spans[at - 1].1 != acronym.surface {
+                        words.push(acronym.clone());
+                    }
                 }
             }
             continue;
         }
-        words.push(Word {
+        let acronym = Word {
             term: word.to_lowercase(),
             surface: word.to_string(),
-        });
+            written: Written::CapitalFirst,
+        };
+        words.push(acronym.clone());
         let Some(&(next_start, next)) = spans.get(at + 1).filter(|_| is_acronym(word)) else {
             continue;
         };
@@ -147,10 +191,11 @@ fn topic_words(text: &str) -> Vec<Word> {
             let compound = Word {
                 term: format!("{}-{noun}", word.to_lowercase()),
                 surface: format!("{word}-{next}"),
+                written: Written::CapitalFirst,
             };
             // The noun itself is read next, and counts as the compound.
-            if !compounds.iter().any(|(n, _)| *n == noun) {
-                compounds.push((noun, compound));
+            if !compounds.iter().any(|(n, _, _)| *n == noun) {
+                compounds.push((noun, compound, acronym));
             } else {
                 words.push(compound);
             }
@@ -168,6 +213,9 @@ struct Vocabulary {
     /// `None` when no form is in the lexicon (names, codes, rare compounds).
     lexicon_weights: Vec<Option<i32>>,
     looked_up: HashSet<String>,
+    /// Per word: times written with a capital inside a sentence, and
+    /// times in lowercase.
+    cases: Vec<(u32, u32)>,
 }
 
 impl Vocabulary {
@@ -177,6 +225,12 @@ impl Vocabulary {
         if id == next {
             self.surfaces.push(word.surface.clone());
             self.lexicon_weights.push(None);
+            self.cases.push((0, 0));
+        }
+        match word.written {
+            Written::CapitalInside => self.cases[id].0 += 1,
+            Written::Lowercase => self.cases[id].1 += 1,
+            Written::CapitalFirst => {}
         }
         let is_word = word.surface.chars().any(char::is_lowercase);
         if is_word && !self.looked_up.contains(&word.surface) {
@@ -201,6 +255,23 @@ impl Vocabulary {
             Some(weight) if weight >= RARE_WEIGHT => 0.6,
             _ => 1.0,
         }
+    }
+
+    /// Which words are names, their spellings folded as `canonical` says:
+    /// written with a capital inside sentences and never in lowercase.
+    fn names(&self, canonical: &[usize]) -> Vec<bool> {
+        let mut cases = vec![(0, 0); self.surfaces.len()];
+        for (id, &(inside, lower)) in self.cases.iter().enumerate() {
+            cases[canonical[id]].0 += inside;
+            cases[canonical[id]].1 += lower;
+        }
+        cases
+            .iter()
+            .zip(&self.surfaces)
+            .map(|(&(inside, lower), surface)| {
+                inside > 0 && lower == 0 && surface.chars().all(char::is_alphabetic)
+            })
+            .collect()
     }
 
     /// For each word, the words of the archive it begins with, at least
@@ -276,9 +347,20 @@ struct Profile {
     /// for the cosine of two items' whole wording.
     bag: Vec<(usize, f64)>,
     norm: f64,
+    /// The names its title says (`Tallbackaskolan`), sorted.
+    names: Vec<usize>,
 }
 
 impl Profile {
+    /// Whether the item says `word` anywhere.
+    fn says(&self, word: usize) -> bool {
+        self.title
+            .binary_search_by_key(&word, |&(id, _, _)| id)
+            .is_ok()
+            || self.text.binary_search_by_key(&word, |&(id, _)| id).is_ok()
+            || self.names.binary_search(&word).is_ok()
+    }
+
     /// How much this item says a word: fully in its title or repeated in
     /// its text; `PASSING_MENTION` said once, or only inside a compound
     /// (`digitaliseringsavdelningen` is not about digitalisation).
@@ -367,11 +449,15 @@ fn title_phrases(title: &str) -> Vec<Word> {
         .filter(|w| !w.is_empty())
         .map(fold_name)
         .collect();
+    // Three words of which none names a matter are a title's wording
+    // (`att göra till`), not a name for a matter.
     words
         .windows(3)
+        .filter(|w| w.iter().any(|word| !matter_terms(word).is_empty()))
         .map(|w| Word {
             term: w.join(" "),
             surface: w.join(" "),
+            written: Written::Lowercase,
         })
         .collect()
 }
@@ -427,18 +513,29 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
         .map(|(title, text)| (normalise(title), normalise(text)))
         .collect();
     let uses = count_uses(&raw, vocabulary.surfaces.len());
+    let is_name = vocabulary.names(&canonical);
+    let bodies = BodyClasses::new(items);
+    let standing = standing_items(items, &bodies);
     let total = items.len() as f64;
     let weight = |id: usize| (total / uses[id] as f64).ln() * vocabulary.distinctiveness(id);
     let profiles: Vec<Profile> = raw
         .into_iter()
         .zip(items)
-        .map(|((title, text), item)| {
-            // A title naming no matter (`Nästa möte`, `Åtgärder`) is a
-            // procedural point: it heads no topic and joins none.
+        .zip(standing)
+        .map(|(((title, text), item), standing)| {
+            let names: Vec<usize> = title
+                .iter()
+                .filter(|&(&id, &(said, _))| said > 0 && is_name[id])
+                .map(|(&id, _)| id)
+                .collect();
+            // A title naming no matter (`Nästa möte`, `Åtgärder`) or one
+            // most meetings carry (`Ekonomi`) is a procedural point: it
+            // heads no topic and joins none.
             // A word no other item uses tells nothing about which items
             // share the matter: it is left out of what must be explained.
             let title: Vec<(usize, f64, bool)> = title
                 .into_iter()
+                .filter(|_| !standing)
                 .filter(|&(id, _)| uses[id] >= 2)
                 .map(|(id, (said, _))| (id, weight(id), said > 0))
                 .filter(|&(_, weight, _)| weight > 0.0)
@@ -472,11 +569,12 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
                 bag,
                 norm,
                 text: text.into_iter().map(|(id, (said, _))| (id, said)).collect(),
+                names,
             }
         })
         .collect();
 
-    let pairs = close_pairs(items, &profiles, unlinked);
+    let pairs = close_pairs(items, &bodies, &profiles, unlinked);
     let groups = join(items, &profiles, unlinked, pairs);
     let mut topics: Vec<Topic> = groups
         .into_iter()
@@ -512,6 +610,7 @@ pub fn threads(items: &[ItemRow], unlinked: &HashSet<(i64, i64)>, lexicon: &Lexi
 /// `LINK_SIMILARITY` close: (similarity, earlier, later).
 fn close_pairs(
     items: &[ItemRow],
+    bodies: &BodyClasses<'_>,
     profiles: &[Profile],
     unlinked: &HashSet<(i64, i64)>,
 ) -> Vec<(f64, usize, usize)> {
@@ -542,7 +641,6 @@ fn close_pairs(
     // A word in more items than a matter could span is the archive's
     // vocabulary: it adds to closeness but finds no candidates.
     let max_postings = (items.len() / 50).max(50);
-    let bodies = BodyClasses::new(items);
     let mut pairs = Vec::new();
     let mut seen = HashSet::new();
     for (b, item) in items.iter().enumerate() {
@@ -582,6 +680,46 @@ fn close_pairs(
     pairs
 }
 
+/// Whether each item's title is one its body's meetings carry again and
+/// again (`Att göra till nästa gång`, `Ekonomi`): at least
+/// `STANDING_MEETINGS` of them and one in `STANDING_SHARE`.
+fn standing_items(items: &[ItemRow], bodies: &BodyClasses<'_>) -> Vec<bool> {
+    let mut meetings: HashMap<Option<usize>, HashSet<i64>> = HashMap::new();
+    let mut carrying: HashMap<(Option<usize>, String), HashSet<i64>> = HashMap::new();
+    let keys: Vec<(Option<usize>, String)> = items
+        .iter()
+        .map(|item| {
+            let body = bodies.of(item.body.as_deref());
+            meetings.entry(body).or_default().insert(item.meeting_id);
+            (body, standing_key(&item.title))
+        })
+        .collect();
+    for (key, item) in keys.iter().zip(items) {
+        carrying
+            .entry(key.clone())
+            .or_default()
+            .insert(item.meeting_id);
+    }
+    keys.iter()
+        .map(|key| {
+            let carried = carrying[key].len();
+            carried >= STANDING_MEETINGS && carried * STANDING_SHARE >= meetings[&key.0].len()
+        })
+        .collect()
+}
+
+/// Whether two groups of items are about different places or people:
+/// each has a title naming someone or somewhere the other never mentions
+/// (`… på Tallbackaskolan` and `… på Norrviksskolan`).
+fn name_conflict(profiles: &[Profile], a: &[usize], b: &[usize]) -> bool {
+    let foreign_name = |ours: &[usize], theirs: &[usize]| {
+        ours.iter()
+            .flat_map(|&x| &profiles[x].names)
+            .any(|&name| theirs.iter().all(|&y| !profiles[y].says(name)))
+    };
+    foreign_name(a, b) && foreign_name(b, a)
+}
+
 /// Average-linkage clustering over the close pairs, closest first.
 fn join(
     items: &[ItemRow],
@@ -609,7 +747,10 @@ fn join(
             }
         }
         let average = sum / (groups[ga].len() * groups[gb].len()) as f64;
-        if separated || average < JOIN_SIMILARITY {
+        if separated
+            || average < JOIN_SIMILARITY
+            || name_conflict(profiles, &groups[ga], &groups[gb])
+        {
             continue;
         }
         let (into, from) = if groups[ga].len() >= groups[gb].len() {
@@ -781,6 +922,67 @@ mod tests {
     }
 
     #[test]
+    fn titles_naming_different_places_are_different_matters_and_standing_titles_none() {
+        let lexicon = Lexicon::embedded().unwrap();
+        let said = |id: i64, meeting: i64, title: &str, text: &str| ItemRow {
+            text: text.into(),
+            ..item(id, meeting, Some("2023-01-01"), title)
+        };
+        let mut items = vec![
+            said(
+                1,
+                1,
+                "Förstudie om lovskola på Tallbackaskolan",
+                "Lovskolan på Tallbackaskolan.",
+            ),
+            said(
+                2,
+                3,
+                "Förstudie om lovskola på Tallbackaskolan – lägesrapport",
+                "Lovskolan på Tallbackaskolan.",
+            ),
+            said(
+                3,
+                5,
+                "Förstudie om lovskola på Norrviksskolan",
+                "Lovskolan på Norrviksskolan.",
+            ),
+            said(
+                4,
+                7,
+                "Förstudie om lovskola på Norrviksskolan – lägesrapport",
+                "Lovskolan på Norrviksskolan.",
+            ),
+        ];
+        // Every third meeting goes through the school voucher forecast; the
+        // others' points are one-offs.
+        for meeting in 1..=60 {
+            if meeting % 3 == 0 {
+                items.push(said(100 + meeting, meeting, "Skolpengsprognos", ""));
+            }
+            items.extend((0..4).map(|n| said(1000 + meeting * 4 + n, meeting, "Punkt", "")));
+        }
+        let topics = threads(&items, &HashSet::new(), &lexicon);
+        assert_eq!(topic_of(&topics, 1), topic_of(&topics, 2), "{topics:#?}");
+        assert_eq!(topic_of(&topics, 3), topic_of(&topics, 4), "{topics:#?}");
+        assert!(topic_of(&topics, 1).is_some());
+        assert_ne!(topic_of(&topics, 1), topic_of(&topics, 3), "{topics:#?}");
+        assert!(
+            (103..=160).all(|id| topic_of(&topics, id).is_none()),
+            "{topics:#?}"
+        );
+    }
+
+    #[test]
+    fn a_phrase_names_a_matter_only_with_a_matter_word_in_it() {
+        let phrases = |title: &str| -> Vec<String> {
+            title_phrases(title).into_iter().map(|w| w.term).collect()
+        };
+        assert!(phrases("Att göra till nästa gång").is_empty());
+        assert!(phrases("Samverkan för bästa skola").contains(&"samverkan for basta".to_string()));
+    }
+
+    #[test]
     fn an_acronym_compound_is_one_word_and_its_bare_noun_refers_back_to_it() {
         let terms =
             |text: &str| -> Vec<String> { topic_words(text).into_iter().map(|w| w.term).collect() };
@@ -790,6 +992,8 @@ mod tests {
             2,
             "{found:?}"
         );
+        // The bare noun says the acronym too, once per mention.
+        assert_eq!(found.iter().filter(|t| *t == "vp").count(), 2, "{found:?}");
         assert!(terms("VP uppdragen – prioriteringar").contains(&"vp-uppdrag".to_string()));
         // A lone acronym or code is a word of its own; `LG och SG` joins nothing.
         let found = terms("Styrgrupp H22 med LG och SG");

@@ -69,9 +69,13 @@ pub struct StatusChange {
 }
 
 impl Store {
-    /// Every action, in meeting and document order.
-    pub async fn action_rows(&self) -> Result<Vec<ActionRow>, StoreError> {
-        Ok(sqlx::query_as(
+    /// Every action (of all meetings, or of `meetings`), in meeting and
+    /// document order.
+    pub async fn action_rows(
+        &self,
+        meetings: Option<&[MeetingId]>,
+    ) -> Result<Vec<ActionRow>, StoreError> {
+        self.rows_of_meetings(
             "SELECT x.id, m.id AS meeting_id, m.date, m.body, i.id AS item_id,
                     i.number AS item_number, i.title AS item_title, x.text, x.due_date,
                     x.due_next_meeting,
@@ -79,22 +83,30 @@ impl Store {
                         (SELECT p.name FROM action_owners o JOIN people p ON p.id = o.person_id
                          WHERE o.action_id = x.id ORDER BY o.rowid) p) AS owner_list
              FROM actions x JOIN items i ON i.id = x.item_id JOIN meetings m ON m.id = i.meeting_id
+             WHERE {meetings}
              ORDER BY m.date IS NULL, m.date, m.id, i.position, x.position",
+            "m.id",
+            meetings,
         )
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
-    /// Every decision, in meeting and document order.
-    pub async fn decision_rows(&self) -> Result<Vec<DecisionRow>, StoreError> {
-        Ok(sqlx::query_as(
+    /// Every decision (of all meetings, or of `meetings`), in meeting and
+    /// document order.
+    pub async fn decision_rows(
+        &self,
+        meetings: Option<&[MeetingId]>,
+    ) -> Result<Vec<DecisionRow>, StoreError> {
+        self.rows_of_meetings(
             "SELECT x.id, m.id AS meeting_id, m.date, m.body, i.id AS item_id,
                     i.number AS item_number, i.title AS item_title, x.text
              FROM decisions x JOIN items i ON i.id = x.item_id JOIN meetings m ON m.id = i.meeting_id
+             WHERE {meetings}
              ORDER BY m.date IS NULL, m.date, m.id, i.position, x.position",
+            "m.id",
+            meetings,
         )
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
     /// Every item, in meeting and document order.

@@ -104,6 +104,32 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+
+    /// The rows `sql` selects, kept to those whose `column` is one of
+    /// `meetings` (every row for `None`): `sql` says where with `{meetings}`.
+    /// The ids go as one JSON array, which SQLite's `json_each` reads.
+    async fn rows_of_meetings<T>(
+        &self,
+        sql: &str,
+        column: &str,
+        meetings: Option<&[MeetingId]>,
+    ) -> Result<Vec<T>, StoreError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    {
+        let (filter, ids) = match meetings {
+            Some(ids) => (
+                format!("{column} IN (SELECT value FROM json_each($1))"),
+                Some(serde_json::to_string(ids).expect("ids always serialise")),
+            ),
+            None => ("$1 IS NULL".to_string(), None),
+        };
+        let sql = sql.replace("{meetings}", &filter);
+        Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(ids)
+            .fetch_all(&self.pool)
+            .await?)
+    }
 }
 
 /// The key that makes two written names one person: lowercase, single spaces.

@@ -163,10 +163,14 @@ impl Store {
         .await?)
     }
 
-    /// Every name every meeting writes: attendance, presenters, action
-    /// owners; by meeting, in the order each meeting gives them.
-    pub async fn name_mentions(&self) -> Result<Vec<NameMention>, StoreError> {
-        Ok(sqlx::query_as(
+    /// Every name the meetings write (all meetings, or those of
+    /// `meetings`): attendance, presenters, action owners; by meeting, in
+    /// the order each meeting gives them.
+    pub async fn name_mentions(
+        &self,
+        meetings: Option<&[MeetingId]>,
+    ) -> Result<Vec<NameMention>, StoreError> {
+        self.rows_of_meetings(
             "SELECT meeting_id, name, initials, role, \"group\" FROM (
                 SELECT a.meeting_id, p.name, a.initials, a.role, a.grp AS \"group\", 0 AS kind, a.rowid AS seq
                 FROM attendance a JOIN people p ON p.id = a.person_id
@@ -178,10 +182,11 @@ impl Store {
                 SELECT i.meeting_id, p.name, NULL, 'owner', NULL, 2, o.rowid
                 FROM action_owners o JOIN actions x ON x.id = o.action_id
                 JOIN items i ON i.id = x.item_id JOIN people p ON p.id = o.person_id
-             ) ORDER BY meeting_id, kind, seq",
+             ) WHERE {meetings} ORDER BY meeting_id, kind, seq",
+            "meeting_id",
+            meetings,
         )
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
     /// How many meetings there are.

@@ -98,3 +98,45 @@ async fn the_same_bytes_twice_in_one_batch_are_one_meeting() {
     assert_eq!(inserted[1], Insertion::Existing(id));
     assert_eq!(store.meeting_count().await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn the_rows_of_some_meetings_are_those_meetings_rows_of_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("paragraf.db")).await.unwrap();
+    let mut ids = Vec::new();
+    for original in [b"one".as_slice(), b"two".as_slice()] {
+        let mut record = record();
+        // Documents are told apart by their bytes' hash.
+        record.source.sha256 = format!("{original:?}");
+        let document = NewDocument {
+            file_name: "05.txt",
+            original,
+            text: "text",
+            record: &record,
+            corrections: &[],
+        };
+        let Insertion::Added(id) = store.insert(&document).await.unwrap() else {
+            panic!("a new document is added");
+        };
+        ids.push(id);
+    }
+    let all = store.name_mentions(None).await.unwrap();
+    let second = store.name_mentions(Some(&ids[1..])).await.unwrap();
+    assert!(!second.is_empty());
+    assert_eq!(second.len() * 2, all.len());
+    assert!(second.iter().all(|m| m.meeting_id == ids[1]));
+    assert!(store.name_mentions(Some(&[])).await.unwrap().is_empty());
+    let actions = store.action_rows(Some(&ids[..1])).await.unwrap();
+    assert!(!actions.is_empty());
+    assert_eq!(
+        actions.len() * 2,
+        store.action_rows(None).await.unwrap().len()
+    );
+    assert!(actions.iter().all(|a| a.meeting_id == ids[0]));
+    let decisions = store.decision_rows(Some(&ids[..1])).await.unwrap();
+    assert!(!decisions.is_empty());
+    assert_eq!(
+        decisions.len() * 2,
+        store.decision_rows(None).await.unwrap().len()
+    );
+}
