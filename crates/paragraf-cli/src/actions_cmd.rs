@@ -1,7 +1,6 @@
 //! `actions` and `action ID STATUS`: the actions register.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Result;
@@ -11,6 +10,7 @@ use paragraf_followup::{FollowupError, actions as all_actions, set_action_status
 
 use crate::archive_cmd::{author, open};
 use crate::exit::Exit;
+use crate::output::print_list;
 
 pub const ACTIONS_HELP: &str = "\
 Every action the minutes record, with owners, due date and status: open,
@@ -85,18 +85,7 @@ pub async fn actions(data: &Path, args: &ActionsArgs) -> Result<()> {
         let owner = fold_name(owner);
         actions.retain(|action| action.owners.iter().any(|o| fold_name(o).contains(&owner)));
     }
-    let mut out = String::new();
-    if args.json {
-        out = serde_json::to_string_pretty(&actions)? + "\n";
-    } else if actions.is_empty() {
-        out.push_str("no actions\n");
-    } else {
-        for action in &actions {
-            write_action(&mut out, action);
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    print_list(&actions, args.json, "no actions", write_action)
 }
 
 pub async fn action(data: &Path, args: &ActionArgs) -> Result<()> {

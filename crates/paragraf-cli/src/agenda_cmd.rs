@@ -13,6 +13,7 @@ use paragraf_followup::people::fold_name;
 use paragraf_followup::{decisions as all_decisions, next_agenda};
 
 use crate::archive_cmd::open;
+use crate::output::print_list;
 
 pub const AGENDA_HELP: &str = "\
 Drafts the next meeting's agenda from the archive: feedback on every open
@@ -113,28 +114,19 @@ pub async fn decisions(data: &Path, args: &DecisionsArgs) -> Result<()> {
     let mut decisions = all_decisions(archive.store()).await?;
     archive.close().await;
     decisions.retain(|d| keep(d, args));
-    let mut out = String::new();
-    if args.json {
-        out = serde_json::to_string_pretty(&decisions)? + "\n";
-    } else if decisions.is_empty() {
-        out.push_str("no decisions\n");
-    } else {
-        for decision in &decisions {
-            let _ = writeln!(
-                out,
-                "{:>5}  {:<10}  {:<18}  {} · {}",
-                decision.id,
-                decision.date.as_deref().unwrap_or("undated"),
-                decision.execution.as_str(),
-                decision.body.as_deref().unwrap_or("–"),
-                decision.item_title,
-            );
-            let _ = writeln!(out, "       {}", decision.text);
-            let _ = writeln!(out, "       ({})", decision.execution_reason);
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    print_list(&decisions, args.json, "no decisions", |out, decision| {
+        let _ = writeln!(
+            out,
+            "{:>5}  {:<10}  {:<18}  {} · {}",
+            decision.id,
+            decision.date.as_deref().unwrap_or("undated"),
+            decision.execution.as_str(),
+            decision.body.as_deref().unwrap_or("–"),
+            decision.item_title,
+        );
+        let _ = writeln!(out, "       {}", decision.text);
+        let _ = writeln!(out, "       ({})", decision.execution_reason);
+    })
 }
 
 fn keep(decision: &DecisionRecord, args: &DecisionsArgs) -> bool {

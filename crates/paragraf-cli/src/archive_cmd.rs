@@ -16,6 +16,7 @@ use paragraf_record::render_markdown;
 use serde_json::json;
 
 use crate::exit::Exit;
+use crate::output::print_list;
 
 pub const INGEST_HELP: &str = "\
 Each document is stored in its own transaction as soon as it is read; the
@@ -261,20 +262,12 @@ pub async fn search(data: &Path, args: &SearchArgs) -> Result<()> {
             results.unindexed
         );
     }
-    let mut out = String::new();
-    if args.json {
-        out = serde_json::to_string_pretty(&results.hits)?;
-        out.push('\n');
-    } else if results.hits.is_empty() {
-        out.push_str("no hits\n");
-    } else {
-        let colour = colour_wanted();
-        for (rank, hit) in results.hits.iter().enumerate() {
-            write_hit(&mut out, rank + 1, hit, colour);
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    let colour = colour_wanted();
+    let mut rank = 0;
+    print_list(&results.hits, args.json, "no hits", |out, hit| {
+        rank += 1;
+        write_hit(out, rank, hit, colour);
+    })
 }
 
 /// Colour only for a terminal, and never when `NO_COLOR` is set.

@@ -11,6 +11,7 @@ mod actions_cmd;
 mod agenda_cmd;
 mod archive_cmd;
 mod exit;
+mod output;
 mod parse_cmd;
 mod people_cmd;
 mod repair_cmd;

@@ -1,7 +1,6 @@
 //! `people` and `person`: who the minutes name, across meetings.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Result;
@@ -11,6 +10,7 @@ use paragraf_followup::{
 
 use crate::archive_cmd::{author, open};
 use crate::exit::Exit;
+use crate::output::print_list;
 
 pub const PEOPLE_HELP: &str = "\
 One line per person: the names, initials and OCR-damaged spellings the
@@ -64,21 +64,16 @@ pub struct PersonArgs {
 
 pub async fn people(data: &Path, args: &PeopleArgs) -> Result<()> {
     let archive = open(data).await?;
-    let people = all_people(archive.store()).await?;
+    let mut people = all_people(archive.store()).await?;
     archive.close().await;
-    let mut out = String::new();
-    if args.json {
-        out = serde_json::to_string_pretty(&people)? + "\n";
-    } else if people.is_empty() {
-        out.push_str("no people yet: add minutes with `paragraf ingest PATH`\n");
-    } else {
-        let (resolved, unresolved): (Vec<_>, Vec<_>) = people.iter().partition(|p| p.resolved);
-        for person in resolved.iter().chain(&unresolved) {
-            write_line(&mut out, person);
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    // Names no other meeting confirms come last.
+    people.sort_by_key(|person| !person.resolved);
+    print_list(
+        &people,
+        args.json,
+        "no people yet: add minutes with `paragraf ingest PATH`",
+        write_line,
+    )
 }
 
 pub async fn person(data: &Path, args: &PersonArgs) -> Result<()> {
@@ -118,16 +113,7 @@ pub async fn person(data: &Path, args: &PersonArgs) -> Result<()> {
     if people.is_empty() {
         return Err(Exit::NoSuchPerson(args.name.clone()).into());
     }
-    let mut out = String::new();
-    if args.json {
-        out = serde_json::to_string_pretty(&people)? + "\n";
-    } else {
-        for person in &people {
-            write_person(&mut out, person);
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+    print_list(&people, args.json, "", write_person)
 }
 
 fn share(person: &PersonRecord) -> String {

@@ -11,6 +11,7 @@ use paragraf_followup::{FollowupError, topics as all_topics, unlink_from_topic};
 
 use crate::archive_cmd::{author, open};
 use crate::exit::Exit;
+use crate::output::print_list;
 
 pub const TOPICS_HELP: &str = "\
 Items about the same matter across meetings, threaded into topics: two
@@ -58,13 +59,11 @@ pub async fn topics(data: &Path, args: &TopicsArgs) -> Result<()> {
     let archive = open(data).await?;
     let topics = all_topics(archive.store()).await?;
     archive.close().await;
-    let mut out = String::new();
-    if args.json {
-        out = serde_json::to_string_pretty(&topics)? + "\n";
-    } else if topics.is_empty() {
-        out.push_str("no topics: no matter comes up in two meetings yet\n");
-    } else {
-        for topic in &topics {
+    print_list(
+        &topics,
+        args.json,
+        "no topics: no matter comes up in two meetings yet",
+        |out, topic| {
             let _ = writeln!(
                 out,
                 "{:>5}  {:>2} items  {}  {}",
@@ -73,10 +72,8 @@ pub async fn topics(data: &Path, args: &TopicsArgs) -> Result<()> {
                 span(&topic.items),
                 topic.title
             );
-        }
-    }
-    std::io::stdout().lock().write_all(out.as_bytes())?;
-    Ok(())
+        },
+    )
 }
 
 pub async fn topic(data: &Path, args: &TopicArgs) -> Result<()> {
