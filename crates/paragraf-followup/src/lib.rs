@@ -305,6 +305,7 @@ pub async fn next_agenda(
     let body = agenda::choose_body(date, body, &items);
     items.retain(|item| matter::same_body(item.body.as_deref(), body.as_deref()));
     let mut meetings: Vec<MeetingId> = items.iter().map(|item| item.meeting_id).collect();
+    // Items come meeting by meeting: one id per meeting is left.
     meetings.dedup();
     let matters = Matters::new(&items);
     let actions = actions_over(store, &matters, Some(&meetings)).await?;

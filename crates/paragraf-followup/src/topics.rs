@@ -689,17 +689,15 @@ fn standing_items(items: &[ItemRow], bodies: &BodyClasses<'_>) -> Vec<bool> {
     let keys: Vec<(Option<usize>, String)> = items
         .iter()
         .map(|item| {
-            let body = bodies.of(item.body.as_deref());
-            meetings.entry(body).or_default().insert(item.meeting_id);
-            (body, standing_key(&item.title))
+            let key = (bodies.of(item.body.as_deref()), standing_key(&item.title));
+            meetings.entry(key.0).or_default().insert(item.meeting_id);
+            carrying
+                .entry(key.clone())
+                .or_default()
+                .insert(item.meeting_id);
+            key
         })
         .collect();
-    for (key, item) in keys.iter().zip(items) {
-        carrying
-            .entry(key.clone())
-            .or_default()
-            .insert(item.meeting_id);
-    }
     keys.iter()
         .map(|key| {
             let carried = carrying[key].len();
