@@ -160,20 +160,8 @@ impl Archive {
             }
             Err(other) => return Err(other.into()),
         };
-        let catch_up = async |writer: &mut Option<paragraf_index::IndexWriter>,
-                              observer: &mut dyn FnMut(IngestEvent<'_>)|
-               -> Result<(), ArchiveError> {
-            if let Some(writer) = writer {
-                let meetings =
-                    sync::catch_up(&self.store, &self.index, writer, &mut |_| {}).await?;
-                if meetings > 0 {
-                    observer(IngestEvent::Indexed { meetings });
-                }
-            }
-            Ok(())
-        };
         // Whatever an earlier, interrupted run stored but did not index.
-        catch_up(&mut writer, observer).await?;
+        self.index_stored(&mut writer, observer).await?;
 
         observer(IngestEvent::Started { files: files.len() });
         let mut since_index = (0, Instant::now());
@@ -203,15 +191,31 @@ impl Archive {
             if since_index.0 >= INDEX_EVERY_DOCUMENTS
                 || (since_index.0 > 0 && since_index.1.elapsed() >= INDEX_EVERY)
             {
-                catch_up(&mut writer, observer).await?;
+                self.index_stored(&mut writer, observer).await?;
                 since_index = (0, Instant::now());
             }
         }
-        catch_up(&mut writer, observer).await?;
+        self.index_stored(&mut writer, observer).await?;
         if let Some(writer) = writer {
             writer.finish()?;
         }
         Ok(summary)
+    }
+
+    /// Indexes what the database holds beyond the index, when this run
+    /// holds the index writer.
+    async fn index_stored(
+        &self,
+        writer: &mut Option<paragraf_index::IndexWriter>,
+        observer: &mut dyn FnMut(IngestEvent<'_>),
+    ) -> Result<(), ArchiveError> {
+        if let Some(writer) = writer {
+            let meetings = sync::catch_up(&self.store, &self.index, writer, &mut |_| {}).await?;
+            if meetings > 0 {
+                observer(IngestEvent::Indexed { meetings });
+            }
+        }
+        Ok(())
     }
 
     /// Reads and parses one file, unless its bytes are stored already.

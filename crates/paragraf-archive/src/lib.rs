@@ -129,7 +129,7 @@ impl Archive {
     /// until the new one is complete. Calls `progress(done, total)`.
     pub async fn reindex(
         &mut self,
-        progress: &mut dyn FnMut(u64, u64),
+        progress: &mut (dyn FnMut(u64, u64) + Send),
     ) -> Result<u64, ArchiveError> {
         let (index, parts) =
             sync::rebuild(&self.store, &self.index, &self.data_dir, progress).await?;

@@ -44,7 +44,7 @@ pub(crate) async fn catch_up(
     store: &Store,
     index: &SearchIndex,
     writer: &mut IndexWriter,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<u64, ArchiveError> {
     let start = index.indexed_through()?;
     let through = add_after(store, writer, start, progress).await?;
@@ -59,7 +59,7 @@ async fn add_after(
     store: &Store,
     writer: &mut IndexWriter,
     mut after: i64,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<i64, ArchiveError> {
     loop {
         let batch = store.parts_after(after, BATCH).await?;
@@ -80,7 +80,7 @@ pub(crate) async fn rebuild(
     store: &Store,
     live: &SearchIndex,
     data_dir: &Path,
-    progress: &mut dyn FnMut(u64, u64),
+    progress: &mut (dyn FnMut(u64, u64) + Send),
 ) -> Result<(SearchIndex, u64), ArchiveError> {
     let live_writer = live.writer()?;
     let fresh_dir = data_dir.join(NEW_INDEX_DIR);

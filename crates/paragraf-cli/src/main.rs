@@ -15,6 +15,7 @@ mod output;
 mod parse_cmd;
 mod people_cmd;
 mod repair_cmd;
+mod serve_cmd;
 mod topics_cmd;
 
 use std::path::PathBuf;
@@ -48,7 +49,9 @@ Examples:
   paragraf decisions --text matematik         decisions and their execution
   paragraf agenda next --date 2021-03-23      draft the next meeting's agenda
   paragraf topic medarbetarenkät              one matter's timeline across meetings
-  paragraf demo                               parse the bundled sample minutes";
+  paragraf user add lila --role secretary     an account for the web application
+  paragraf serve                              the web application on http://127.0.0.1:8080
+  paragraf demo                               sample minutes in a fresh archive, served";
 
 #[derive(Parser, Debug)]
 #[command(name = "paragraf", version, about = "Turns meeting minutes into a living governance record.", after_help = AFTER_HELP)]
@@ -104,8 +107,14 @@ enum Command {
     /// One topic's timeline; or take an item out of it.
     #[command(after_help = topics_cmd::TOPIC_HELP)]
     Topic(topics_cmd::TopicArgs),
-    /// Parse the bundled sample minutes and show what Paragraf reads from them.
-    Demo(parse_cmd::DemoArgs),
+    /// Serve the web application and JSON API on the archive.
+    #[command(after_help = serve_cmd::SERVE_HELP)]
+    Serve(serve_cmd::ServeArgs),
+    /// Manage the web application's accounts.
+    User(serve_cmd::UserArgs),
+    /// Ingest the bundled sample minutes into a fresh archive and serve it.
+    #[command(after_help = serve_cmd::DEMO_HELP)]
+    Demo(serve_cmd::DemoArgs),
 }
 
 fn main() -> ExitCode {
@@ -114,7 +123,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Parse(args) => parse_cmd::run(args),
         Command::Repair(args) => repair_cmd::run(args),
-        Command::Demo(args) => parse_cmd::demo(args),
+        Command::Demo(args) => serve_cmd::demo(args),
+        Command::Serve(args) => serve_cmd::serve(&data, args),
+        Command::User(args) => serve_cmd::user(&data, args),
         Command::Ingest(args) => run_async(archive_cmd::ingest(&data, args)),
         Command::Search(args) => run_async(archive_cmd::search(&data, args)),
         Command::Meetings(args) => run_async(archive_cmd::meetings(&data, args)),
@@ -152,7 +163,7 @@ fn main() -> ExitCode {
 }
 
 /// The archive is async (sqlx); one thread is all the CLI needs.
-fn run_async(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
+pub(crate) fn run_async(work: impl Future<Output = anyhow::Result<()>>) -> anyhow::Result<()> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::matter::{Evidence, Matters, Point, matter_terms};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActionStatus {
     Open,
@@ -44,6 +45,7 @@ impl ActionStatus {
 
 /// A status change someone recorded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordedChange {
     pub status: ActionStatus,
     pub note: String,
@@ -52,6 +54,7 @@ pub struct RecordedChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionRecord {
     pub id: i64,
     pub meeting_id: i64,

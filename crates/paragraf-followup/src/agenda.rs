@@ -22,6 +22,7 @@ const STALE_AFTER_DAYS: i32 = 365;
 const STALE_SHOWN: usize = 10;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Agenda {
     pub body: Option<String>,
     /// The meeting drafted for; `None` means "the next one".
@@ -45,6 +46,7 @@ pub struct Agenda {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgendaPoint {
     /// The action or decision id.
     pub id: i64,

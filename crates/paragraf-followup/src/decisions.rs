@@ -9,6 +9,7 @@ use crate::people::fold_name;
 
 /// Where a decision that asks for something stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Execution {
     /// Asks for nothing to be done (noted, informed, a choice made).
@@ -35,6 +36,7 @@ impl Execution {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DecisionRecord {
     pub id: i64,
     pub meeting_id: i64,

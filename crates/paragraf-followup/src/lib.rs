@@ -44,6 +44,7 @@ pub enum FollowupError {
 
 /// How a person took part in one meeting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Presence {
     /// Attended, chaired, kept or checked the minutes.
@@ -56,7 +57,9 @@ pub enum Presence {
 
 /// One meeting as a person saw it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Participation {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub meeting_id: MeetingId,
     pub date: Option<String>,
     pub body: Option<String>,
@@ -69,6 +72,7 @@ pub struct Participation {
 
 /// A person across the archive.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonRecord {
     pub name: String,
     pub initials: Option<String>,

@@ -168,6 +168,7 @@ pub fn standing_key(title: &str) -> String {
 
 /// A later item that shows what became of a point, and why it was linked.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Evidence {
     pub meeting_id: i64,
     pub date: Option<String>,

@@ -66,6 +66,7 @@ const STANDING_SHARE: usize = 3;
 const EARLIEST: &str = "the earliest item of the topic";
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Topic {
     /// The id of its first item (or, when a bigger topic has that id, its
     /// next): stable while the archive's items are.
@@ -76,6 +77,7 @@ pub struct Topic {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TopicItem {
     pub item_id: i64,
     pub meeting_id: i64,

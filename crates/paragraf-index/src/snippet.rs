@@ -13,6 +13,7 @@ const SNIPPET_BYTES: usize = 220;
 
 /// A piece of a part's text with the matching words marked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Snippet {
     /// One line; `…` marks text cut at either end.
     pub text: String,

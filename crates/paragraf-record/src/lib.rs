@@ -14,6 +14,7 @@ pub const SCHEMA: &str = "meeting-record/1";
 
 /// One meeting, as read from its minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeetingRecord {
     pub schema: String,
     pub source: Source,
@@ -42,6 +43,7 @@ pub struct MeetingRecord {
 
 /// Where the record came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Source {
     /// File name as given on the command line.
     pub file: String,
@@ -52,6 +54,7 @@ pub struct Source {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
     Txt,
@@ -62,6 +65,7 @@ pub enum SourceFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DateBasis {
     /// Day, month and year are all written in the minutes.
@@ -72,6 +76,7 @@ pub enum DateBasis {
 
 /// A present member.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Attendee {
     pub name: String,
     pub initials: Option<String>,
@@ -84,6 +89,7 @@ pub struct Attendee {
 
 /// An extra or external participant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Guest {
     pub name: String,
     /// Group or organisation (`Styrgruppen`, `Skolverket`).
@@ -93,6 +99,7 @@ pub struct Guest {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Absentee {
     pub name: String,
     /// The note written beside the name (`sem`, `sekr.`).
@@ -100,6 +107,7 @@ pub struct Absentee {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Section {
     Information,
@@ -112,6 +120,7 @@ pub enum Section {
 pub type Lines = [usize; 2];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Item {
     /// The number as written (`3`, `5.2`, `§ 12` is written as `12`).
     pub number: Option<String>,
@@ -119,22 +128,27 @@ pub struct Item {
     pub section: Section,
     pub presenters: Vec<String>,
     pub text: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<usize>, min_items = 2, max_items = 2))]
     pub lines: Lines,
     pub decisions: Vec<Decision>,
     pub actions: Vec<Action>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Decision {
     pub text: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<usize>, min_items = 2, max_items = 2))]
     pub lines: Lines,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Action {
     pub text: String,
     pub owners: Vec<String>,
     pub due: Option<Due>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<usize>, min_items = 2, max_items = 2))]
     pub lines: Lines,
 }
 
@@ -154,6 +168,33 @@ impl Serialize for Due {
         }
     }
 }
+
+/// Written by hand because `Due` serialises by hand: one string, a date
+/// or the word `next_meeting`.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Due {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{
+            AnyOfBuilder, KnownFormat, ObjectBuilder, SchemaFormat, Type,
+        };
+        AnyOfBuilder::new()
+            .description(Some("An ISO date (`YYYY-MM-DD`), or `next_meeting`."))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["next_meeting"])),
+            )
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Due {}
 
 impl<'de> Deserialize<'de> for Due {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

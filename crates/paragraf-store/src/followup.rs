@@ -1,8 +1,10 @@
 //! The rows follow-up reads across meetings, and the status changes people
 //! record on actions.
 
+use serde_json::{Value, json};
 use sqlx::FromRow;
 
+use crate::accounts::{Change, log_change, now};
 use crate::{MeetingId, Store, StoreError};
 
 /// An action with where it was agreed.
@@ -131,7 +133,8 @@ impl Store {
     }
 
     /// Records that `action_id` now has `status`; `None` when there is no
-    /// such action. Nothing is overwritten: the change joins the history.
+    /// such action. Nothing is overwritten: the change joins the history,
+    /// and the audit log gets the status before and after.
     pub async fn record_status_change(
         &self,
         action_id: i64,
@@ -139,8 +142,15 @@ impl Store {
         note: &str,
         author: &str,
     ) -> Result<Option<StatusChange>, StoreError> {
-        let now = jiff::Timestamp::now().to_string();
-        Ok(sqlx::query_as(
+        let mut tx = self.pool.begin().await?;
+        let before: Option<String> = sqlx::query_scalar(
+            "SELECT status FROM action_status_changes WHERE action_id = $1
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(action_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let change: Option<StatusChange> = sqlx::query_as(
             "INSERT INTO action_status_changes (action_id, status, note, author, created_at)
              SELECT id, $2, $3, $4, $5 FROM actions WHERE id = $1
              RETURNING id, action_id, status, note, author, created_at",
@@ -149,9 +159,25 @@ impl Store {
         .bind(status)
         .bind(note)
         .bind(author)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?)
+        .bind(now())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if change.is_some() {
+            let target = format!("action {action_id}");
+            log_change(
+                &mut tx,
+                Change {
+                    author,
+                    action: "set action status",
+                    target: &target,
+                    before: before.map(Value::from).as_ref(),
+                    after: Some(&json!({ "status": status, "note": note })),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(change)
     }
 
     /// Item pairs users have separated, each as (lower id, higher id).
@@ -172,7 +198,7 @@ impl Store {
         note: &str,
         author: &str,
     ) -> Result<(), StoreError> {
-        let now = jiff::Timestamp::now().to_string();
+        let now = now();
         let mut tx = self.pool.begin().await?;
         for &other in others.iter().filter(|&&other| other != item_id) {
             sqlx::query(
@@ -187,6 +213,18 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        let target = format!("item {item_id}");
+        log_change(
+            &mut tx,
+            Change {
+                author,
+                action: "unlink from topic",
+                target: &target,
+                before: None,
+                after: Some(&json!({ "separated_from": others, "note": note })),
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -211,22 +249,41 @@ impl Store {
         note: &str,
         author: &str,
     ) -> Result<(), StoreError> {
+        let kind = if into_name.is_some() {
+            "merge"
+        } else {
+            "split"
+        };
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO person_overrides (kind, name, into_name, note, author, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(if into_name.is_some() {
-            "merge"
-        } else {
-            "split"
-        })
+        .bind(kind)
         .bind(name)
         .bind(into_name)
         .bind(note)
         .bind(author)
-        .bind(jiff::Timestamp::now().to_string())
-        .execute(&self.pool)
+        .bind(now())
+        .execute(&mut *tx)
         .await?;
+        let target = format!("person {name}");
+        log_change(
+            &mut tx,
+            Change {
+                author,
+                action: if into_name.is_some() {
+                    "merge people"
+                } else {
+                    "split person"
+                },
+                target: &target,
+                before: None,
+                after: Some(&json!({ "into": into_name, "note": note })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 }

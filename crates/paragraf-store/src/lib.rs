@@ -3,7 +3,8 @@
 //! One SQLite file (WAL, foreign keys on) holds every ingested document byte
 //! for byte, its meeting record, and the record's projection into tables
 //! (people, attendance, items, decisions, actions, corrections) that queries
-//! across meetings need. The schema lives in `migrations/sqlite` and is
+//! across meetings need, and what people add: statuses, corrections,
+//! accounts, and the audit log of every change. The schema lives in `migrations/sqlite` and is
 //! applied on open.
 //!
 //! This crate knows the meeting record and SQL, nothing about parsing,
@@ -16,6 +17,7 @@
 //! the OS holds); only a power cut can lose the last commits, never
 //! corrupt the file.
 
+mod accounts;
 mod followup;
 mod read;
 mod write;
@@ -27,6 +29,7 @@ use std::time::Duration;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
+pub use accounts::{AuditEntry, Change, RecordCorrection, SessionRow, TextCorrection, User, Watch};
 pub use followup::{ActionRow, DecisionRow, ItemRow, StatusChange};
 pub use read::{
     Attendance, MeetingParts, MeetingSummary, NameMention, PartAction, PartItem, StoredMeeting,

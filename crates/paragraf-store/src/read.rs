@@ -112,6 +112,24 @@ impl Store {
         )
     }
 
+    /// One page of meetings, newest first (undated ones last): `limit`
+    /// meetings after skipping `offset`. Pages read only their own rows.
+    pub async fn meetings_page(
+        &self,
+        offset: i64,
+        limit: i64,
+    ) -> Result<Vec<MeetingSummary>, StoreError> {
+        Ok(sqlx::query_as(summary_sql!(
+            "WHERE m.id IN (SELECT id FROM meetings
+                            ORDER BY date IS NULL, date DESC, id DESC LIMIT $1 OFFSET $2)
+             ORDER BY m.date IS NULL, m.date DESC, m.id DESC"
+        ))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     /// The meetings a user's words point at: a meeting id, an ISO date, a
     /// file name, or the start (≥ 6 hex digits) of the document's SHA-256.
     pub async fn find_meetings(&self, selector: &str) -> Result<Vec<MeetingSummary>, StoreError> {

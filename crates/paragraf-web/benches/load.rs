@@ -1,0 +1,893 @@
+//! The web app under load, on an archive of generated minutes.
+//!
+//! `cargo bench -p paragraf-web --bench load` builds an archive of 100,000
+//! minutes from `paragraf-corpus` (seed 7, a quarter with OCR damage, as
+//! the archive bench does), or reuses the one an earlier run left in
+//! `target/bench-data/web-load-<N>-seed7/`, serves it in this process on a
+//! runtime of two worker threads, and loads it from a second runtime on
+//! one thread: 50 clients in a closed loop, each over keep-alive HTTP/1.1
+//! with a reader's session, each sending its next request once the last
+//! one's body has arrived. Scenarios:
+//! 1. baseline: `/assets/style.css`, what HTTP, the session and the
+//!    middleware cost alone;
+//! 2. the search page `/sok?q=…` with the corpus's known queries and
+//!    common words of the minutes; every page must show hits;
+//! 3. the meeting page `/moten/{id}`, ids drawn uniformly;
+//! 4. the search page with one client, beside the same searches made on
+//!    the archive directly (no HTTP, no page).
+//!
+//! `PARAGRAF_BENCH_MEETINGS=N` changes the archive's size. Delete the
+//! cached archive to rebuild it (after the ingest or storage formats
+//! change). The report goes to `docs/BENCHMARKS.md` between the
+//! `web-load-bench` markers; a failed request fails the run, after the
+//! report is written.
+
+#[path = "../../paragraf-pipeline/benches/support/report.rs"]
+mod report;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
+use paragraf_archive::{Archive, IngestEvent, IngestOptions, SearchQuery, collect_files};
+use paragraf_corpus::Corpus;
+use paragraf_web::{App, Config, Failure, Role};
+
+/// The archive bench's corpus, so the two reports describe one archive.
+const SEED: u64 = 7;
+const OCR_SHARE: f64 = 0.25;
+const DEFAULT_MEETINGS: usize = 100_000;
+
+const CLIENTS: usize = 50;
+const REQUESTS_PER_CLIENT: usize = 100;
+const WARM_UP_PER_CLIENT: usize = 10;
+const SINGLE_CLIENT_REQUESTS: usize = 500;
+/// A scenario stops sending after this long even if its requests are not
+/// all made, so a slow server cannot keep the bench running for hours.
+const SCENARIO_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+const SEARCH_P99_TARGET: Duration = Duration::from_millis(50);
+const TARGET_MEETINGS: usize = 100_000;
+
+/// Common words: the most widespread words of at least this many letters
+/// (shorter ones are mostly stop words) among the parts of this many
+/// meetings, as many as `COMMON_WORDS`.
+const MIN_WORD_CHARS: usize = 6;
+const WORD_SAMPLE_MEETINGS: usize = 500;
+const COMMON_WORDS: usize = 50;
+/// The hits the search page asks for when the query does not say.
+const SEARCH_PAGE_LIMIT: usize = 20;
+
+const USER: &str = "bench";
+const PASSWORD: &str = "bench-password";
+/// Thread names, for telling whose CPU time is whose.
+const SERVER_THREAD: &str = "server";
+const LOAD_THREAD: &str = "load-client";
+const SQLITE_THREAD: &str = "sqlx-sqlite";
+
+fn main() {
+    let meetings: usize = std::env::var("PARAGRAF_BENCH_MEETINGS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(DEFAULT_MEETINGS);
+    let corpus = Corpus::new(paragraf_corpus::Config {
+        count: meetings,
+        seed: SEED,
+        ocr_share: OCR_SHARE,
+    });
+    let data_dir = cached_archive(&corpus);
+
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(SERVER_THREAD)
+        .enable_all()
+        .build()
+        .expect("the server's runtime");
+    let served = server.block_on(serve(&data_dir));
+    let queries = server.block_on(search_queries(&corpus, &served.app));
+    eprintln!(
+        "serving {} meetings on {}; {} search queries",
+        served.meeting_ids.len(),
+        served.address,
+        queries.len()
+    );
+
+    let scenarios = Scenarios {
+        address: served.address,
+        queries: queries.clone(),
+        meeting_ids: served.meeting_ids.clone(),
+    };
+    let measured = std::thread::Builder::new()
+        .name(LOAD_THREAD.into())
+        .spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("the load generator's runtime")
+                .block_on(scenarios.run())
+        })
+        .expect("the load generator's thread")
+        .join()
+        .expect("the load generator finished");
+    // After the load, so the archive is as warm as the pages found it.
+    let direct = server.block_on(direct_searches(&served.app, &queries));
+
+    let report = report(&served, &measured, &direct);
+    println!("{report}");
+    report::write_section("web-load-bench", &report);
+    let failures: usize = measured.iter().map(|m| m.tally.failures).sum();
+    if failures > 0 {
+        eprintln!("\n*** {failures} REQUESTS FAILED: the numbers above do not count ***");
+        for scenario in measured.iter().filter(|m| m.tally.failures > 0) {
+            eprintln!(
+                "*** {}: {} failed, first: {}",
+                scenario.page.name(),
+                scenario.tally.failures,
+                scenario.tally.first_failure.as_deref().unwrap_or("")
+            );
+        }
+        std::process::exit(1);
+    }
+    server.shutdown_timeout(Duration::from_secs(1));
+}
+
+/// The archive of `corpus`, built the first time and kept under the
+/// target directory: a build takes minutes at 100,000 meetings.
+fn cached_archive(corpus: &Corpus) -> PathBuf {
+    let count = corpus.config().count;
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+        PathBuf::from,
+    );
+    let cache = target
+        .join("bench-data")
+        .join(format!("web-load-{count}-seed{SEED}"));
+    let data_dir = cache.join("data");
+    // Written only once ingest and index are complete, so an interrupted
+    // build is never taken for a finished one.
+    let complete = cache.join("complete");
+    if complete.exists() {
+        eprintln!("reusing the archive in {}", cache.display());
+        return data_dir;
+    }
+    if cache.exists() {
+        std::fs::remove_dir_all(&cache).expect("an interrupted build can be removed");
+    }
+    let corpus_dir = cache.join("corpus");
+    std::fs::create_dir_all(&corpus_dir).expect("corpus directory");
+    let started = Instant::now();
+    for minutes in corpus.iter() {
+        std::fs::write(corpus_dir.join(&minutes.file_name), &minutes.text).expect("corpus file");
+    }
+    eprintln!("generated {count} minutes in {:.1?}", started.elapsed());
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let archive = Archive::open(&data_dir).await.expect("archive");
+        let (files, _) = collect_files(std::slice::from_ref(&corpus_dir));
+        let started = Instant::now();
+        let mut done = 0u64;
+        let summary = archive
+            .ingest(&files, &IngestOptions::default(), &mut |event| {
+                if let IngestEvent::File { .. } = event {
+                    done += 1;
+                    if done.is_multiple_of(5_000) {
+                        eprintln!("ingested {done} of {count} in {:.0?}", started.elapsed());
+                    }
+                }
+            })
+            .await
+            .expect("ingest");
+        assert!(
+            summary.failures.is_empty() && !summary.index_deferred,
+            "ingest incomplete: {:?}",
+            &summary.failures[..summary.failures.len().min(5)]
+        );
+        let counts = archive.counts().await.expect("counts");
+        assert_eq!(
+            counts.indexed_through,
+            counts.meetings.max(0),
+            "index complete"
+        );
+        archive.close().await;
+        eprintln!(
+            "ingested and indexed {} meetings in {:.0?}",
+            summary.ingested,
+            started.elapsed()
+        );
+    });
+    // The originals are in the database now.
+    std::fs::remove_dir_all(&corpus_dir).expect("corpus directory removed");
+    std::fs::write(&complete, "ingest and index complete\n").expect("completion marker");
+    data_dir
+}
+
+/// The server as the load sees it.
+struct Served {
+    app: Arc<App>,
+    address: SocketAddr,
+    meeting_ids: Arc<[i64]>,
+    parts: u64,
+}
+
+/// Opens the archive, makes sure the reader account exists, and serves.
+async fn serve(data_dir: &Path) -> Served {
+    let archive = Archive::open(data_dir).await.expect("archive");
+    match paragraf_web::add_user(archive.store(), USER, "Bench", Role::Reader, PASSWORD, USER).await
+    {
+        Ok(_) | Err(Failure::Conflict(_)) => {}
+        Err(other) => panic!("cannot add the bench's user: {other:?}"),
+    }
+    let meeting_ids: Arc<[i64]> = archive
+        .meetings()
+        .await
+        .expect("meetings")
+        .iter()
+        .map(|meeting| meeting.id)
+        .collect();
+    let parts = archive.counts().await.expect("counts").parts;
+    let app = App::new(archive, Config::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("a local port");
+    let address = listener.local_addr().expect("the bound address");
+    tokio::spawn(paragraf_web::serve(listener, app.clone()));
+    Served {
+        app,
+        address,
+        meeting_ids,
+        parts,
+    }
+}
+
+/// What the search scenarios ask: every known query and common word the
+/// archive finds something for, shuffled so that clients running side by
+/// side ask different things. The ones it finds nothing for are left out
+/// (and counted on stderr): the load test checks the web layer under load,
+/// recall is the archive bench's.
+async fn search_queries(corpus: &Corpus, app: &App) -> Arc<[String]> {
+    let known: Vec<String> = corpus
+        .known_queries()
+        .into_iter()
+        .map(|known| known.query)
+        .collect();
+    let known_total = known.len();
+    let known = answered(app, known, usize::MAX).await;
+
+    let mut meetings_with: HashMap<String, usize> = HashMap::new();
+    for meeting in app
+        .archive()
+        .meetings()
+        .await
+        .expect("meetings")
+        .iter()
+        .take(WORD_SAMPLE_MEETINGS)
+    {
+        let stored = app
+            .archive()
+            .meeting(meeting.id)
+            .await
+            .expect("meeting")
+            .expect("a listed meeting exists");
+        let mut words: Vec<String> = Vec::new();
+        for item in &stored.record.items {
+            let texts = std::iter::once(&item.text)
+                .chain(item.decisions.iter().map(|decision| &decision.text))
+                .chain(item.actions.iter().map(|action| &action.text));
+            for text in texts {
+                words.extend(
+                    text.split(|c: char| !c.is_alphabetic())
+                        .filter(|word| word.chars().count() >= MIN_WORD_CHARS)
+                        .map(str::to_lowercase),
+                );
+            }
+        }
+        words.sort_unstable();
+        words.dedup();
+        for word in words {
+            *meetings_with.entry(word).or_default() += 1;
+        }
+    }
+    let mut common: Vec<(String, usize)> = meetings_with.into_iter().collect();
+    common.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let common = answered(
+        app,
+        common.into_iter().map(|(word, _)| word).collect(),
+        COMMON_WORDS,
+    )
+    .await;
+    eprintln!(
+        "search queries: {} of {known_total} known queries and {} common words have hits",
+        known.len(),
+        common.len()
+    );
+
+    let mut queries: Vec<String> = known.into_iter().chain(common).collect();
+    shuffle(&mut queries, SEED);
+    queries.into()
+}
+
+/// The first `wanted` of `queries` that find something.
+async fn answered(app: &App, queries: Vec<String>, wanted: usize) -> Vec<String> {
+    let mut found = Vec::new();
+    for query in queries {
+        if found.len() == wanted {
+            break;
+        }
+        let results = app
+            .archive()
+            .search(&search_page_query(&query))
+            .await
+            .expect("search");
+        if !results.hits.is_empty() {
+            found.push(query);
+        }
+    }
+    found
+}
+
+fn search_page_query(text: &str) -> SearchQuery {
+    SearchQuery {
+        text: text.to_string(),
+        limit: SEARCH_PAGE_LIMIT,
+        ..SearchQuery::default()
+    }
+}
+
+/// The single-client search scenario's queries, made on the archive
+/// directly: what the page adds is the difference.
+async fn direct_searches(app: &App, queries: &[String]) -> Tally {
+    let mut tally = Tally::default();
+    let started = Instant::now();
+    for index in 0..SINGLE_CLIENT_REQUESTS {
+        let query = &queries[index % queries.len()];
+        let sent = Instant::now();
+        let results = app.archive().search(&search_page_query(query)).await;
+        tally.record(
+            sent.elapsed(),
+            match results {
+                Ok(results) if !results.hits.is_empty() => Ok(()),
+                Ok(_) => Err(format!("no hits for {query}")),
+                Err(error) => Err(error.to_string()),
+            },
+        );
+    }
+    tally.wall = started.elapsed();
+    tally
+}
+
+/// What the load generator asks for.
+struct Scenarios {
+    address: SocketAddr,
+    queries: Arc<[String]>,
+    meeting_ids: Arc<[i64]>,
+}
+
+/// Decides whether a response is what the scenario expects.
+type Check = fn(StatusCode, &[u8]) -> Result<(), String>;
+
+/// One kind of request: the paths the clients take turns with.
+#[derive(Clone)]
+struct Scenario {
+    page: Page,
+    paths: Arc<[String]>,
+    check: Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Page {
+    Baseline,
+    Search,
+    Meeting,
+}
+
+impl Page {
+    fn name(self) -> &'static str {
+        match self {
+            Page::Baseline => "baseline: `GET /assets/style.css`",
+            Page::Search => "search page `GET /sok?q=…`",
+            Page::Meeting => "meeting page `GET /moten/{id}`",
+        }
+    }
+}
+
+impl Scenarios {
+    async fn run(self) -> Vec<Measured> {
+        let mut connector = HttpConnector::new();
+        connector.set_nodelay(true);
+        let http: Http = Client::builder(TokioExecutor::new()).build(connector);
+        let cookie = log_in(&http, self.address).await;
+        let load = Arc::new(Load {
+            http,
+            address: self.address,
+            cookie,
+        });
+
+        let baseline = Scenario {
+            page: Page::Baseline,
+            paths: vec!["/assets/style.css".to_string()].into(),
+            check: status_ok,
+        };
+        let search = Scenario {
+            page: Page::Search,
+            paths: self
+                .queries
+                .iter()
+                .map(|query| format!("/sok?q={}", percent_encoded(query)))
+                .collect(),
+            check: shows_hits,
+        };
+        let mut state = SEED;
+        let meeting = Scenario {
+            page: Page::Meeting,
+            paths: (0..CLIENTS * REQUESTS_PER_CLIENT)
+                .map(|_| {
+                    let drawn = splitmix64(&mut state) % self.meeting_ids.len() as u64;
+                    format!("/moten/{}", self.meeting_ids[drawn as usize])
+                })
+                .collect(),
+            check: status_ok,
+        };
+
+        for scenario in [&baseline, &search, &meeting] {
+            eprintln!("warming up: {}", scenario.page.name());
+            load.run(scenario, CLIENTS, WARM_UP_PER_CLIENT).await;
+        }
+        let mut measured = Vec::new();
+        for (scenario, clients, requests) in [
+            (&baseline, CLIENTS, REQUESTS_PER_CLIENT),
+            (&search, CLIENTS, REQUESTS_PER_CLIENT),
+            (&meeting, CLIENTS, REQUESTS_PER_CLIENT),
+            (&baseline, 1, SINGLE_CLIENT_REQUESTS),
+            (&search, 1, SINGLE_CLIENT_REQUESTS),
+        ] {
+            eprintln!("measuring: {} with {clients} clients", scenario.page.name());
+            let cpu_before = CpuTime::now();
+            let tally = load.run(scenario, clients, requests).await;
+            let cpu = CpuTime::now().since(&cpu_before);
+            eprintln!(
+                "  {} requests in {:.1?}, p99 {}, {} failed",
+                tally.latencies.len(),
+                tally.wall,
+                ms(tally.percentile(0.99)),
+                tally.failures
+            );
+            measured.push(Measured {
+                page: scenario.page,
+                clients,
+                planned: clients * requests,
+                tally,
+                cpu,
+            });
+        }
+        measured
+    }
+}
+
+type Http = Client<HttpConnector, Full<Bytes>>;
+
+/// The load generator's connections and session.
+struct Load {
+    http: Http,
+    address: SocketAddr,
+    cookie: String,
+}
+
+impl Load {
+    /// `clients` closed loops of `requests` each, side by side; client `c`
+    /// takes paths `c`, `c + clients`, … so that they ask different things.
+    async fn run(self: &Arc<Load>, scenario: &Scenario, clients: usize, requests: usize) -> Tally {
+        let deadline = Instant::now() + SCENARIO_TIME_LIMIT;
+        let started = Instant::now();
+        let mut running = tokio::task::JoinSet::new();
+        for client in 0..clients {
+            let load = self.clone();
+            let scenario = scenario.clone();
+            running.spawn(async move {
+                let mut tally = Tally::default();
+                for request in 0..requests {
+                    if Instant::now() >= deadline {
+                        break;
+                    }
+                    let path = &scenario.paths[(client + request * clients) % scenario.paths.len()];
+                    let sent = Instant::now();
+                    let outcome = load.get(path).await;
+                    let latency = sent.elapsed();
+                    tally.record(
+                        latency,
+                        outcome.and_then(|(status, body)| {
+                            (scenario.check)(status, &body).map_err(|why| format!("{path}: {why}"))
+                        }),
+                    );
+                }
+                tally
+            });
+        }
+        let mut tally = Tally::default();
+        for client in running.join_all().await {
+            tally.merge(client);
+        }
+        tally.wall = started.elapsed();
+        tally
+    }
+
+    async fn get(&self, path: &str) -> Result<(StatusCode, Bytes), String> {
+        let request = Request::get(format!("http://{}{path}", self.address))
+            .header(header::COOKIE, &self.cookie)
+            .body(Full::default())
+            .map_err(|error| error.to_string())?;
+        let response = self
+            .http
+            .request(request)
+            .await
+            .map_err(|error| error.to_string())?;
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|error| error.to_string())?
+            .to_bytes();
+        Ok((status, body))
+    }
+}
+
+/// Logs the bench's reader in; the `cookie` header its requests carry.
+async fn log_in(http: &Http, address: SocketAddr) -> String {
+    let body = serde_json::json!({ "name": USER, "password": PASSWORD }).to_string();
+    let request = Request::post(format!("http://{address}/api/v1/session"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Full::from(body))
+        .expect("a login request");
+    let response = http.request(request).await.expect("the login answers");
+    assert!(
+        response.status().is_success(),
+        "login failed: {}",
+        response.status()
+    );
+    let set_cookie = response
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .expect("the login sets the session cookie");
+    let cookie = set_cookie.split(';').next().unwrap_or_default().to_string();
+    assert!(cookie.starts_with("paragraf_session="), "{set_cookie}");
+    cookie
+}
+
+fn status_ok(status: StatusCode, _body: &[u8]) -> Result<(), String> {
+    if status == StatusCode::OK {
+        Ok(())
+    } else {
+        Err(format!("status {status}"))
+    }
+}
+
+/// A search page with hits links to their meetings; one without does not
+/// (the navigation links only to the list, `/moten`).
+fn shows_hits(status: StatusCode, body: &[u8]) -> Result<(), String> {
+    status_ok(status, body)?;
+    let link = b"href=\"/moten/";
+    let linked_meeting = body
+        .windows(link.len() + 1)
+        .any(|window| window.starts_with(link) && window[link.len()].is_ascii_digit());
+    if linked_meeting {
+        Ok(())
+    } else {
+        Err("the page shows no hits".to_string())
+    }
+}
+
+/// `text` as a query string value.
+fn percent_encoded(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+/// A deterministic stream of numbers, so every run asks the same things.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut state = seed;
+    for last in (1..items.len()).rev() {
+        let other = (splitmix64(&mut state) % (last as u64 + 1)) as usize;
+        items.swap(last, other);
+    }
+}
+
+/// Latencies and failures of the requests of one scenario.
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<Duration>,
+    failures: usize,
+    first_failure: Option<String>,
+    /// From the first request sent to the last answer received.
+    wall: Duration,
+}
+
+impl Tally {
+    fn record(&mut self, latency: Duration, outcome: Result<(), String>) {
+        self.latencies.push(latency);
+        if let Err(why) = outcome {
+            self.failures += 1;
+            self.first_failure.get_or_insert(why);
+        }
+    }
+
+    fn merge(&mut self, other: Tally) {
+        self.latencies.extend(other.latencies);
+        self.failures += other.failures;
+        if self.first_failure.is_none() {
+            self.first_failure = other.first_failure;
+        }
+    }
+
+    fn percentile(&self, share: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort_unstable();
+        let at = ((sorted.len() as f64 * share) as usize).min(sorted.len().saturating_sub(1));
+        sorted.get(at).copied().unwrap_or_default()
+    }
+
+    fn mean(&self) -> Duration {
+        self.latencies.iter().sum::<Duration>() / self.latencies.len().max(1) as u32
+    }
+
+    fn max(&self) -> Duration {
+        self.latencies.iter().max().copied().unwrap_or_default()
+    }
+
+    fn throughput(&self) -> f64 {
+        self.latencies.len() as f64 / self.wall.as_secs_f64()
+    }
+}
+
+/// One measured scenario.
+struct Measured {
+    page: Page,
+    clients: usize,
+    planned: usize,
+    tally: Tally,
+    cpu: CpuTime,
+}
+
+/// CPU seconds used, by whom.
+#[derive(Clone, Copy, Default)]
+struct CpuTime {
+    /// The server's runtime (its workers and blocking threads).
+    server: f64,
+    /// The SQLite connections' threads, working for the server.
+    sqlite: f64,
+    load_generator: f64,
+    /// The whole process, threads that have ended included.
+    process: f64,
+    /// Every process on the machine: what it has beyond `process` is
+    /// other work (compilers, say) competing for the cores.
+    machine: f64,
+}
+
+impl CpuTime {
+    fn now() -> CpuTime {
+        let mut time = CpuTime {
+            process: cpu_seconds(Path::new("/proc/self/stat")).map_or(0.0, |(_, seconds)| seconds),
+            machine: machine_busy_seconds().unwrap_or(0.0),
+            ..CpuTime::default()
+        };
+        let tasks = std::fs::read_dir("/proc/self/task").into_iter().flatten();
+        for task in tasks.filter_map(Result::ok) {
+            let Some((name, seconds)) = cpu_seconds(&task.path().join("stat")) else {
+                continue;
+            };
+            if name.starts_with(SERVER_THREAD) {
+                time.server += seconds;
+            } else if name.starts_with(SQLITE_THREAD) {
+                time.sqlite += seconds;
+            } else if name == LOAD_THREAD {
+                time.load_generator += seconds;
+            }
+        }
+        time
+    }
+
+    fn since(&self, before: &CpuTime) -> CpuTime {
+        CpuTime {
+            server: self.server - before.server,
+            sqlite: self.sqlite - before.sqlite,
+            load_generator: self.load_generator - before.load_generator,
+            process: self.process - before.process,
+            machine: self.machine - before.machine,
+        }
+    }
+}
+
+/// What `/proc` counts CPU time in: 100 on Linux whatever the kernel's own
+/// tick rate.
+const USER_HZ: f64 = 100.0;
+
+/// A thread's (or the process's) name and user + system CPU seconds, from
+/// its `stat` file: fields 14 and 15.
+fn cpu_seconds(stat: &Path) -> Option<(String, f64)> {
+    let text = std::fs::read_to_string(stat).ok()?;
+    let (head, rest) = text.rsplit_once(')')?;
+    let name = head.split_once('(')?.1.to_string();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |at: usize| fields.get(at)?.parse::<f64>().ok();
+    // `rest` starts at field 3 (the state).
+    Some((name, (ticks(11)? + ticks(12)?) / USER_HZ))
+}
+
+/// CPU seconds all cores have spent on anything but idling, from the
+/// first line of `/proc/stat` (user nice system idle iowait irq softirq
+/// steal …, in `USER_HZ`).
+fn machine_busy_seconds() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/stat").ok()?;
+    let ticks: Vec<f64> = text
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .take(8)
+        .map(|field| field.parse().ok())
+        .collect::<Option<_>>()?;
+    let (idle, iowait) = (ticks.get(3)?, ticks.get(4)?);
+    Some((ticks.iter().sum::<f64>() - idle - iowait) / USER_HZ)
+}
+
+fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
+    let meetings = served.meeting_ids.len();
+    let measured_as = |page: Page, clients: usize| {
+        &measured
+            .iter()
+            .find(|scenario| scenario.page == page && scenario.clients == clients)
+            .expect("every page is measured at both client counts it is reported at")
+            .tally
+    };
+    let search = measured_as(Page::Search, CLIENTS);
+    let mut out = String::new();
+    out.push_str("## Web app under load\n\n");
+    out.push_str("Reproduce: `cargo bench -p paragraf-web --bench load` (`PARAGRAF_BENCH_MEETINGS=N` for another size). The first run at a size builds its archive (≈ 4 minutes at 100,000) into `target/bench-data/web-load-N-seed7/`; later runs reuse it.\n");
+    out.push_str(&format!(
+        "Target: search page p99 ≤ {} at {CLIENTS} concurrent clients on {} meetings.\n\n",
+        ms(SEARCH_P99_TARGET),
+        thousands(TARGET_MEETINGS)
+    ));
+    out.push_str(&format!(
+        "Archive: {} meetings from `paragraf-corpus` (seed {SEED}, {:.0} % with OCR damage; as the archive bench), {} parts indexed. ",
+        thousands(meetings),
+        OCR_SHARE * 100.0,
+        thousands(served.parts as usize)
+    ));
+    out.push_str(&format!(
+        "Server and load generator in one process on a 2-core machine: the server on a Tokio runtime of 2 worker threads, the load generator (hyper-util's client, keep-alive HTTP/1.1, a reader's session cookie) on one more thread, competing with the server for the cores. {CLIENTS} clients each send their next request once the previous body has arrived; {WARM_UP_PER_CLIENT} requests per client warm each scenario up first. Search queries: the corpus's known queries (`ventilation Tallbackaskolan`) and the {COMMON_WORDS} most widespread words of ≥ {MIN_WORD_CHARS} letters in the parts of the first {WORD_SAMPLE_MEETINGS} meetings, shuffled; each page must answer 200 and show hits. Meeting ids are drawn uniformly.\n\n"
+    ));
+    out.push_str("| scenario | clients | requests | p50 | p99 | max | requests/s | p50 ÷ baseline | p99 ÷ baseline (same clients) | failed |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for scenario in measured {
+        let tally = &scenario.tally;
+        let baseline = measured_as(Page::Baseline, scenario.clients);
+        let ratio = |share: f64| {
+            format!(
+                "{:.1}×",
+                tally.percentile(share).as_secs_f64() / baseline.percentile(share).as_secs_f64()
+            )
+        };
+        let stopped = if tally.latencies.len() < scenario.planned {
+            " (time limit)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "| {} | {} | {}{stopped} | {} | {} | {} | {:.0} | {} | {} | {} |\n",
+            scenario.page.name(),
+            scenario.clients,
+            tally.latencies.len(),
+            ms(tally.percentile(0.50)),
+            ms(tally.percentile(0.99)),
+            ms(tally.max()),
+            tally.throughput(),
+            ratio(0.50),
+            ratio(0.99),
+            failed(tally)
+        ));
+    }
+    out.push_str(&format!(
+        "| reference: the same searches as the 1-client row on `Archive::search`, no HTTP, no page | 1 | {} | {} | {} | {} | {:.0} | – | – | {} |\n\n",
+        direct.latencies.len(),
+        ms(direct.percentile(0.50)),
+        ms(direct.percentile(0.99)),
+        ms(direct.max()),
+        direct.throughput(),
+        failed(direct)
+    ));
+
+    let p99 = search.percentile(0.99);
+    let verdict = match (meetings >= TARGET_MEETINGS, p99 <= SEARCH_P99_TARGET) {
+        _ if search.failures > 0 => "not assessed: requests failed".to_string(),
+        (true, true) => "**met**".to_string(),
+        (true, false) => "**not met**".to_string(),
+        (false, met) => format!(
+            "not assessed at {} meetings (it would be {})",
+            thousands(meetings),
+            if met { "met" } else { "missed" }
+        ),
+    };
+    out.push_str(&format!(
+        "Target (search page p99 ≤ {} at {CLIENTS} clients on {} meetings): {verdict}; measured p99 {}.\n\n",
+        ms(SEARCH_P99_TARGET),
+        thousands(TARGET_MEETINGS),
+        ms(p99)
+    ));
+    let tail = search.percentile(0.99).as_secs_f64() / search.mean().as_secs_f64();
+    out.push_str(&format!(
+        "In a closed loop without pauses every request queues behind the others, so latency follows throughput: {CLIENTS} clients ÷ {:.0} searches/s = {} per search, against a measured mean of {}. Meeting the target at {CLIENTS} clients takes ≈ {:.0} searches/s ({CLIENTS} ÷ {}, times the measured p99 ÷ mean of {:.1}).\n\n",
+        search.throughput(),
+        ms(Duration::from_secs_f64(CLIENTS as f64 / search.throughput())),
+        ms(search.mean()),
+        CLIENTS as f64 / SEARCH_P99_TARGET.as_secs_f64() * tail,
+        ms(SEARCH_P99_TARGET),
+        tail
+    ));
+
+    out.push_str("CPU seconds used while each scenario ran (2 cores: at most twice the wall time):\n\n| scenario | clients | wall | server runtime | SQLite threads | load generator | whole process | other processes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for scenario in measured {
+        out.push_str(&format!(
+            "| {} | {} | {:.1} s | {:.1} s | {:.1} s | {:.1} s | {:.1} s | {:.1} s |\n",
+            scenario.page.name(),
+            scenario.clients,
+            scenario.tally.wall.as_secs_f64(),
+            scenario.cpu.server,
+            scenario.cpu.sqlite,
+            scenario.cpu.load_generator,
+            scenario.cpu.process,
+            (scenario.cpu.machine - scenario.cpu.process).max(0.0)
+        ));
+    }
+    out
+}
+
+fn failed(tally: &Tally) -> String {
+    if tally.failures == 0 {
+        "0".to_string()
+    } else {
+        format!("**{}**", tally.failures)
+    }
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
+/// `100000` as `100,000`.
+fn thousands(number: usize) -> String {
+    let digits = number.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
