@@ -4,8 +4,8 @@
 //
 // crates/paragraf-cli/tests/browser.rs starts `paragraf demo` and runs this
 // with its address and login. To run it by hand against a running demo:
-//   PARAGRAF_URL=http://127.0.0.1:PORT PARAGRAF_USER=demo \
-//   PARAGRAF_PASSWORD=... PARAGRAF_SCREENSHOTS=target/e2e node e2e/scenario.mjs
+//   PARAGRAF_E2E_URL=http://127.0.0.1:PORT PARAGRAF_E2E_USER=demo \
+//   PARAGRAF_E2E_PASSWORD=... PARAGRAF_E2E_SCREENSHOTS=target/e2e node e2e/scenario.mjs
 
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -21,11 +21,11 @@ const required = (name) => {
   }
   return value;
 };
-const base = required('PARAGRAF_URL');
-const user = required('PARAGRAF_USER');
-const password = required('PARAGRAF_PASSWORD');
-const screenshots = required('PARAGRAF_SCREENSHOTS');
-const executablePath = process.env.PARAGRAF_CHROMIUM ?? '/usr/bin/chromium';
+const base = required('PARAGRAF_E2E_URL');
+const user = required('PARAGRAF_E2E_USER');
+const password = required('PARAGRAF_E2E_PASSWORD');
+const screenshots = required('PARAGRAF_E2E_SCREENSHOTS');
+const executablePath = process.env.PARAGRAF_E2E_CHROMIUM ?? '/usr/bin/chromium';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 // Minutes that are not among the demo's bundled samples, so that each
@@ -273,7 +273,7 @@ async function screenshot(page, name) {
   step += 1;
   const file = path.join(screenshots, `${String(step).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
-  console.log(`ok ${step} ${name} ${pathOf(page)}`);
+  console.log(`page ${step}: ${name} ${pathOf(page)}`);
 }
 
 // Saves the page as a screenshot and audits it with axe.

@@ -60,11 +60,11 @@ fn the_demo_works_in_a_real_browser() {
     let started = Instant::now();
     let node = Command::new("node")
         .arg(root.join("e2e/scenario.mjs"))
-        .env("PARAGRAF_URL", &login.url)
-        .env("PARAGRAF_USER", &login.user)
-        .env("PARAGRAF_PASSWORD", &login.password)
-        .env("PARAGRAF_SCREENSHOTS", &screenshots)
-        .env("PARAGRAF_CHROMIUM", CHROMIUM)
+        .env("PARAGRAF_E2E_URL", &login.url)
+        .env("PARAGRAF_E2E_USER", &login.user)
+        .env("PARAGRAF_E2E_PASSWORD", &login.password)
+        .env("PARAGRAF_E2E_SCREENSHOTS", &screenshots)
+        .env("PARAGRAF_E2E_CHROMIUM", CHROMIUM)
         .stdin(Stdio::null())
         .output()
         .expect("node runs");

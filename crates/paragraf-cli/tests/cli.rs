@@ -159,3 +159,45 @@ fn help_shows_examples_and_exit_codes() {
     assert!(help.contains("Examples:"));
     assert!(help.contains("Exit codes:"));
 }
+
+#[test]
+fn user_add_prints_a_password_once_and_refuses_a_taken_name() {
+    let data = temp_dir("user-add");
+    let data = data.to_str().unwrap();
+    let added = paragraf(&[
+        "--data",
+        data,
+        "user",
+        "add",
+        "lila",
+        "--role",
+        "secretary",
+        "--display-name",
+        "Lila Ericsson",
+    ]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let out = String::from_utf8_lossy(&added.stdout);
+    assert!(
+        out.contains("Added lila (Lila Ericsson) as secretary."),
+        "{out}"
+    );
+    let password = out
+        .lines()
+        .find_map(|line| line.strip_prefix("Password: "))
+        .unwrap();
+    assert_eq!(password.len(), 16);
+
+    let again = paragraf(&["--data", data, "user", "add", "lila", "--role", "reader"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("there is already a user lila"));
+    let bad_role = paragraf(&["--data", data, "user", "add", "nils", "--role", "owner"]);
+    assert_eq!(bad_role.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad_role.stderr)
+            .contains("roles: admin, secretary, member, reader")
+    );
+}

@@ -34,12 +34,23 @@ document.addEventListener("DOMContentLoaded", () => {
       request.onload = () => {
         bar.value = 100;
         let text = "Fel: servern svarade " + request.status;
+        let meeting = null;
         try {
           const answer = JSON.parse(request.responseText);
-          if (answer.files && answer.files[0]) text = answer.files[0].message;
-          else if (answer.error) text = "Fel: " + answer.error.message;
+          if (answer.files && answer.files[0]) {
+            text = answer.files[0].message;
+            meeting = answer.files[0].meeting_id;
+          } else if (answer.error) text = "Fel: " + answer.error.message;
         } catch (_) { /* keep the status line */ }
-        result.textContent = " " + text;
+        result.textContent = " ";
+        if (meeting !== null && meeting !== undefined) {
+          const link = document.createElement("a");
+          link.href = "/moten/" + meeting;
+          link.textContent = text;
+          result.append(link);
+        } else {
+          result.append(text);
+        }
         next(index + 1);
       };
       request.onerror = () => { result.textContent = " Fel: kunde inte nå servern"; next(index + 1); };

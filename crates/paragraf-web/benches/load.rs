@@ -123,7 +123,8 @@ fn main() {
     let report = report(&served, &measured, &direct);
     println!("{report}");
     report::write_section("web-load-bench", &report);
-    let failures: usize = measured.iter().map(|m| m.tally.failures).sum();
+    let failures: usize =
+        measured.iter().map(|m| m.tally.failures).sum::<usize>() + direct.failures;
     if failures > 0 {
         eprintln!("\n*** {failures} REQUESTS FAILED: the numbers above do not count ***");
         for scenario in measured.iter().filter(|m| m.tally.failures > 0) {
@@ -132,6 +133,12 @@ fn main() {
                 scenario.page.name(),
                 scenario.tally.failures,
                 scenario.tally.first_failure.as_deref().unwrap_or("")
+            );
+        }
+        if let Some(why) = &direct.first_failure {
+            eprintln!(
+                "*** Archive::search: {} failed, first: {why}",
+                direct.failures
             );
         }
         std::process::exit(1);
@@ -768,7 +775,7 @@ fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
     let search = measured_as(Page::Search, CLIENTS);
     let mut out = String::new();
     out.push_str("## Web app under load\n\n");
-    out.push_str("Reproduce: `cargo bench -p paragraf-web --bench load` (`PARAGRAF_BENCH_MEETINGS=N` for another size). The first run at a size builds its archive (≈ 4 minutes at 100,000) into `target/bench-data/web-load-N-seed7/`; later runs reuse it.\n");
+    out.push_str("Reproduce: `cargo bench -p paragraf-web --bench load` (`PARAGRAF_BENCH_MEETINGS=N` for another size). The first run at a size builds its archive (≈ 5 minutes at 100,000) into `target/bench-data/web-load-N-seed7/`; later runs reuse it.\n");
     out.push_str(&format!(
         "Target: search page p99 ≤ {} at {CLIENTS} concurrent clients on {} meetings.\n\n",
         ms(SEARCH_P99_TARGET),

@@ -26,6 +26,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::http::{HeaderValue, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
@@ -78,6 +80,9 @@ impl App {
     }
 }
 
+/// The largest body of anything but an upload: a form or a JSON write.
+const SMALL_BODY: usize = 1024 * 1024;
+
 /// Every route, grouped under the least role that may use it.
 pub fn router(app: Arc<App>) -> Router {
     let public = Router::new()
@@ -129,10 +134,15 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/v1/actions/{id}/status", post(api::set_action_status))
         .route_layer(from_fn(auth::require_member));
 
+    // Uploads carry many files; every other body is small.
+    let upload_limit = DefaultBodyLimit::max(app.config.max_upload_bytes.saturating_mul(20));
     let secretaries = Router::new()
         .route("/moten/{id}/rattelse", post(pages::correct_record))
         .route("/moten/{id}/textrattelse", post(pages::correct_text))
-        .route("/ladda-upp", get(pages::upload_form).post(pages::upload))
+        .route(
+            "/ladda-upp",
+            get(pages::upload_form).post(pages::upload.layer(upload_limit)),
+        )
         .route("/logg", get(pages::audit))
         .route(
             "/api/v1/meetings/{id}/corrections",
@@ -142,7 +152,7 @@ pub fn router(app: Arc<App>) -> Router {
             "/api/v1/meetings/{id}/text-corrections",
             post(api::correct_text),
         )
-        .route("/api/v1/uploads", post(api::upload))
+        .route("/api/v1/uploads", post(api::upload.layer(upload_limit)))
         .route("/api/v1/audit", get(api::audit))
         .route_layer(from_fn(auth::require_secretary));
 
@@ -158,9 +168,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(secretaries)
         .merge(admins)
         .fallback(pages::not_found)
-        .layer(axum::extract::DefaultBodyLimit::max(
-            app.config.max_upload_bytes.saturating_mul(20),
-        ))
+        .layer(DefaultBodyLimit::max(SMALL_BODY))
         .layer(from_fn(auth::same_origin))
         .layer(from_fn_with_state(app.clone(), auth::authenticate))
         .layer(SetResponseHeaderLayer::if_not_present(

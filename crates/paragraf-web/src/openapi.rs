@@ -72,8 +72,8 @@ may do what the roles below it may: reader < member < secretary < admin.
 
 **Errors.** Failures answer `{\"error\": {\"code\": …, \"message\": …}}`; \
 match on `code`, never on `message`. A request the framework cannot read (a \
-path id that is not a number, a query or JSON body of the wrong shape or \
-content type) is answered with a plain-text 400, 415 or 422 instead.";
+path, query or JSON body of the wrong shape, or the wrong content type) is \
+answered with a plain-text 400, 415 or 422 instead.";
 
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| {
     openapi()
@@ -157,7 +157,7 @@ const TAGS: [(&str, &str); 6] = [
     (ADMINISTRATION, "Accounts."),
 ];
 
-/// Every route under `/api/v1`, in the order of the router.
+/// Every route under `/api/v1`.
 fn endpoints(schemas: &mut Schemas) -> Vec<Endpoint> {
     use HttpMethod::{Delete, Get, Post};
     use Role::{Admin, Member, Reader, Secretary};
@@ -238,34 +238,72 @@ fn endpoints(schemas: &mut Schemas) -> Vec<Endpoint> {
         Endpoint::new(Get, "/api/v1/search", "search", MEETINGS, Some(Reader))
             .summary("Search items, decisions and actions")
             .query::<SearchForm>(&[
-                ("q", "Words and `\"quoted phrases\"` to find. With `q` and `person` both empty there are no hits."),
-                ("from", "Meetings on or after this year, month or day: `2021`, `2021-03`, `2021-03-15`."),
+                (
+                    "q",
+                    "Words and `\"quoted phrases\"` to find. With `q` and `person` both \
+                     empty there are no hits.",
+                ),
+                (
+                    "from",
+                    "Meetings on or after this year, month or day: `2021`, `2021-03`, \
+                     `2021-03-15`.",
+                ),
                 ("to", "Meetings on or before this year, month or day."),
-                ("kind", "`item`, `decision`, `action`, or `all` (the default)."),
-                ("person", "Every word must be in a presenter's or action owner's name."),
-                ("body", "Every word must be in the name of the meeting's body."),
+                (
+                    "kind",
+                    "`item`, `decision`, `action`, or `all` (the default).",
+                ),
+                (
+                    "person",
+                    "Every word must be in a presenter's or action owner's name.",
+                ),
+                (
+                    "body",
+                    "Every word must be in the name of the meeting's body.",
+                ),
                 ("limit", "Hits at most, 1–100; 20 by default."),
             ])
             .answers("The hits, best first.", schemas.of::<SearchView>())
             .fails(Failure::BadRequest(String::new())),
-        Endpoint::new(Get, "/api/v1/decisions", "decisions", FOLLOW_UP, Some(Reader))
-            .summary("The decisions register, newest meeting first")
-            .query::<DecisionFilter>(&[])
-            .answers("The decisions the filter lets through.", schemas.list_of::<DecisionRecord>())
-            .fails(Failure::BadRequest(String::new())),
+        Endpoint::new(
+            Get,
+            "/api/v1/decisions",
+            "decisions",
+            FOLLOW_UP,
+            Some(Reader),
+        )
+        .summary("The decisions register, newest meeting first")
+        .query::<DecisionFilter>(&[])
+        .answers(
+            "The decisions the filter lets through.",
+            schemas.list_of::<DecisionRecord>(),
+        )
+        .fails(Failure::BadRequest(String::new())),
         Endpoint::new(Get, "/api/v1/actions", "actions", FOLLOW_UP, Some(Reader))
             .summary("The actions register, in meeting order")
             .query::<ActionFilter>(&[])
-            .answers("The actions the filter lets through.", schemas.list_of::<ActionRecord>())
+            .answers(
+                "The actions the filter lets through.",
+                schemas.list_of::<ActionRecord>(),
+            )
             .fails(Failure::BadRequest(String::new())),
         Endpoint::new(Get, "/api/v1/people", "people", FOLLOW_UP, Some(Reader))
             .summary("Everyone the minutes name, with their attendance")
             .answers("Everyone.", schemas.list_of::<PersonRecord>()),
-        Endpoint::new(Get, "/api/v1/people/{name}", "person", FOLLOW_UP, Some(Reader))
-            .summary("One person, and the actions they own")
-            .path_text("name", "The person's name, or any name they go by (case and diacritics ignored).")
-            .answers("The person.", schemas.of::<PersonView>())
-            .fails(Failure::NotFound("person")),
+        Endpoint::new(
+            Get,
+            "/api/v1/people/{name}",
+            "person",
+            FOLLOW_UP,
+            Some(Reader),
+        )
+        .summary("One person, and the actions they own")
+        .path_text(
+            "name",
+            "The person's name, or any name they go by (case and diacritics ignored).",
+        )
+        .answers("The person.", schemas.of::<PersonView>())
+        .fails(Failure::NotFound("person")),
         Endpoint::new(Get, "/api/v1/topics", "topics", FOLLOW_UP, Some(Reader))
             .summary("The topics: items about one matter, threaded across meetings")
             .answers("Every topic.", schemas.list_of::<Topic>()),
@@ -274,11 +312,17 @@ fn endpoints(schemas: &mut Schemas) -> Vec<Endpoint> {
             .path_id("The topic's id.")
             .answers("The topic.", schemas.of::<Topic>())
             .fails(Failure::NotFound("topic")),
-        Endpoint::new(Get, "/api/v1/agenda/next", "agenda", FOLLOW_UP, Some(Reader))
-            .summary("A draft agenda: the archive's next meeting, or the day and body asked for")
-            .query::<AgendaRequest>(&[])
-            .answers("The draft agenda.", schemas.of::<Agenda>())
-            .fails(Failure::BadRequest(String::new())),
+        Endpoint::new(
+            Get,
+            "/api/v1/agenda/next",
+            "agenda",
+            FOLLOW_UP,
+            Some(Reader),
+        )
+        .summary("A draft agenda: the archive's next meeting, or the day and body asked for")
+        .query::<AgendaRequest>(&[])
+        .answers("The draft agenda.", schemas.of::<Agenda>())
+        .fails(Failure::BadRequest(String::new())),
         Endpoint::new(Get, "/api/v1/watches", "watches", WATCHES, Some(Reader))
             .summary("The user's watches and everything they find")
             .answers("The watches.", schemas.list_of::<WatchView>()),
@@ -349,6 +393,11 @@ fn endpoints(schemas: &mut Schemas) -> Vec<Endpoint> {
         .fails(Failure::BadRequest(String::new())),
         Endpoint::new(Post, "/api/v1/uploads", "upload", EDITING, Some(Secretary))
             .summary("Upload minutes: each file is read into the archive")
+            .describe(
+                "A file over the server's limit (`--max-mb`, 50 MB by default) is answered \
+                 `failed`; a request over twenty times the limit is refused with a plain-text \
+                 413.",
+            )
             .body(
                 RequestBodyBuilder::new()
                     .required(Some(Required::True))
@@ -360,7 +409,10 @@ fn endpoints(schemas: &mut Schemas) -> Vec<Endpoint> {
         Endpoint::new(Get, "/api/v1/audit", "audit", EDITING, Some(Secretary))
             .summary("The audit log, newest first")
             .query::<AuditQuery>(&[
-                ("before", "Only rows with a smaller id: the last id of the page before."),
+                (
+                    "before",
+                    "Only rows with a smaller id: the last id of the page before.",
+                ),
                 ("limit", "Rows at most, 1–1000; 100 by default."),
             ])
             .answers("The log's rows.", schemas.list_of::<AuditView>()),
@@ -595,7 +647,8 @@ fn meaning(failure: &Failure) -> &'static str {
     }
 }
 
-/// One failure of each kind.
+/// One failure of each kind, for the error schema's list of codes. A new
+/// kind breaks `meaning`'s match, which is the reminder to add it here.
 fn every_failure() -> [Failure; 9] {
     [
         Failure::BadRequest(String::new()),
@@ -722,7 +775,7 @@ fn string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(Type::String)
 }
 
-/// The `{}` a deletion answers with.
+/// The `{}` a deletion or a logout answers with.
 fn empty_object() -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::Object)
@@ -795,15 +848,16 @@ mod tests {
                         if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                             continue;
                         }
-                        let handler = &call[at + method.len() + 1..];
-                        let handler = handler[..handler.find(')').expect("a call closes")]
-                            .rsplit("::")
-                            .next()
-                            .expect("a handler");
+                        // `api::upload` of `post(api::upload.layer(…))`.
+                        let handler = call[at + method.len() + 1..].trim_start();
+                        let path_end = handler
+                            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                            .unwrap_or(handler.len());
+                        let handler = handler[..path_end].rsplit("::").next().expect("a handler");
                         routes.insert(Route {
                             path: path.to_string(),
                             method: method.to_string(),
-                            handler: handler.trim().to_string(),
+                            handler: handler.to_string(),
                             role: role.clone(),
                         });
                     }

@@ -203,7 +203,10 @@ async fn a_member_marks_their_own_action_done_and_no_one_elses() {
     )
     .await;
     assert_eq!(marked.status, StatusCode::SEE_OTHER, "{}", marked.body);
-    assert_eq!(marked.location(), format!("/atgarder?status=all#atgard-{own}"));
+    assert_eq!(
+        marked.location(),
+        format!("/atgarder?status=all#atgard-{own}")
+    );
     let marked = action(&site, &member, own).await;
     assert_eq!(marked["status"], "done");
     assert_eq!(marked["history"][0]["author"], "member");
