@@ -197,3 +197,43 @@ fn retry_after(failure: &Failure, response: &mut Response) {
         response.headers_mut().insert("retry-after", value);
     }
 }
+
+/// Gives the API's own rejections (a path, query or body that does not
+/// parse, a body too large, a method not routed) the JSON error body with
+/// a stable code, as the handlers' failures have.
+pub async fn api_errors_as_json(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|kind| kind.starts_with("application/json"));
+    if !api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let text = axum::body::to_bytes(response.into_body(), 64 * 1024)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_default();
+    let failure = match status {
+        StatusCode::NOT_FOUND => Failure::NotFound("route"),
+        status if status.is_server_error() => Failure::Internal(text),
+        _ => Failure::BadRequest(if text.is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("bad request")
+                .to_string()
+        } else {
+            text
+        }),
+    };
+    let mut response = ApiError(failure).into_response();
+    // The status says more than the code here (405, 413, 415, 422).
+    *response.status_mut() = status;
+    response
+}

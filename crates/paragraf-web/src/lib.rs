@@ -169,6 +169,7 @@ pub fn router(app: Arc<App>) -> Router {
         .merge(admins)
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(SMALL_BODY))
+        .layer(from_fn(error::api_errors_as_json))
         .layer(from_fn(auth::same_origin))
         .layer(from_fn_with_state(app.clone(), auth::authenticate))
         .layer(SetResponseHeaderLayer::if_not_present(

@@ -49,6 +49,12 @@ async fn a_meeting_reads_as_the_cli_records_it_and_its_page_shows_the_repairs() 
     let missing = site.get("/api/v1/meetings/999", Some(&reader)).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.json()["error"]["code"], "not_found");
+    // The router's own rejections speak JSON too.
+    let bad_id = site.get("/api/v1/meetings/abc", Some(&reader)).await;
+    assert_eq!(bad_id.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_id.json()["error"]["code"], "bad_request");
+    let no_route = site.get("/api/v1/nothing", Some(&reader)).await;
+    assert_eq!(no_route.json()["error"]["code"], "not_found");
 }
 
 #[tokio::test]
