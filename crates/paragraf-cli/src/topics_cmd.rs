@@ -173,6 +173,7 @@ mod tests {
             body: None,
             title: "Kvalitetsrapporter".into(),
             reason: String::new(),
+            reason_sv: String::new(),
         }
     }
 

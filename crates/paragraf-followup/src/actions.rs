@@ -72,6 +72,8 @@ pub struct ActionRecord {
     /// Why the status is what it is: the latest recorded change, later
     /// meetings taking the matter up, or nothing yet.
     pub status_reason: String,
+    /// The same in Swedish, for the web pages.
+    pub status_reason_sv: String,
     /// Later items about the same matter.
     pub evidence: Vec<Evidence>,
     /// Every recorded change, oldest first.
@@ -112,16 +114,16 @@ pub fn register(
                     })
                 })
                 .collect();
-            let (status, status_reason) = match (history.last(), evidence.first()) {
-                (Some(latest), _) => (
-                    latest.status,
-                    format!(
-                        "set by {} on {}: {}",
-                        latest.author,
-                        &latest.at[..latest.at.len().min(10)],
-                        latest.note
-                    ),
-                ),
+            let (status, status_reason, status_reason_sv) = match (history.last(), evidence.first())
+            {
+                (Some(latest), _) => {
+                    let day = &latest.at[..latest.at.len().min(10)];
+                    (
+                        latest.status,
+                        format!("set by {} on {day}: {}", latest.author, latest.note),
+                        format!("satt av {} {day}: {}", latest.author, latest.note),
+                    )
+                }
                 (None, Some(first)) => (
                     ActionStatus::CarriedOver,
                     format!(
@@ -129,10 +131,16 @@ pub fn register(
                         first.date.as_deref().unwrap_or("an undated meeting"),
                         first.item_title
                     ),
+                    format!(
+                        "togs upp igen {} i ”{}”",
+                        first.date.as_deref().unwrap_or("på ett odaterat möte"),
+                        first.item_title
+                    ),
                 ),
                 (None, None) => (
                     ActionStatus::Open,
                     "no later meeting takes it up".to_string(),
+                    "inget senare möte tar upp den".to_string(),
                 ),
             };
             ActionRecord {
@@ -152,6 +160,7 @@ pub fn register(
                 due_next_meeting: action.due_next_meeting,
                 status,
                 status_reason,
+                status_reason_sv,
                 evidence,
                 history,
             }

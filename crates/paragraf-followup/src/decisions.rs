@@ -48,6 +48,8 @@ pub struct DecisionRecord {
     pub execution: Execution,
     /// The words that made it a decision to execute, or why not.
     pub execution_reason: String,
+    /// The same in Swedish, for the web pages.
+    pub execution_reason_sv: String,
     pub evidence: Vec<Evidence>,
 }
 
@@ -132,28 +134,36 @@ pub fn register(decisions: &[DecisionRow], matters: &Matters<'_>) -> Vec<Decisio
                     words.iter().any(|w| text.contains(w))
                 })
             };
-            let (execution, execution_reason) = match asks {
+            let (execution, execution_reason, execution_reason_sv) = match asks {
                 None => (
                     Execution::NothingToExecute,
                     "asks for nothing to be done".to_string(),
+                    "begär inget som ska göras".to_string(),
                 ),
                 Some(word) => match (said(REPORTED), said(DONE), evidence.first()) {
                     (Some(e), _, _) => (
                         Execution::ReportedBack,
                         format!("reported back on {} in “{}”", date_of(e), e.item_title),
+                        format!("återrapporterat {} i ”{}”", date_sv(e), e.item_title),
                     ),
                     (None, Some(e), _) => (
                         Execution::Executed,
                         format!("said to be done on {} in “{}”", date_of(e), e.item_title),
+                        format!("sägs vara genomfört {} i ”{}”", date_sv(e), e.item_title),
                     ),
                     (None, None, Some(e)) => (
                         Execution::UnderWay,
                         format!("taken up on {} in “{}”", date_of(e), e.item_title),
+                        format!("togs upp {} i ”{}”", date_sv(e), e.item_title),
                     ),
                     (None, None, None) => (
                         Execution::Open,
                         format!(
                             "asks for work (“{}…”); no later meeting takes it up",
+                            word.trim()
+                        ),
+                        format!(
+                            "begär arbete (”{}…”); inget senare möte tar upp det",
                             word.trim()
                         ),
                     ),
@@ -169,6 +179,7 @@ pub fn register(decisions: &[DecisionRow], matters: &Matters<'_>) -> Vec<Decisio
                 text: decision.text.clone(),
                 execution,
                 execution_reason,
+                execution_reason_sv,
                 evidence,
             }
         })
@@ -177,6 +188,10 @@ pub fn register(decisions: &[DecisionRow], matters: &Matters<'_>) -> Vec<Decisio
 
 fn date_of(evidence: &Evidence) -> &str {
     evidence.date.as_deref().unwrap_or("an undated meeting")
+}
+
+fn date_sv(evidence: &Evidence) -> &str {
+    evidence.date.as_deref().unwrap_or("på ett odaterat möte")
 }
 
 #[cfg(test)]

@@ -175,6 +175,8 @@ pub struct Evidence {
     pub item_id: i64,
     pub item_title: String,
     pub reason: String,
+    /// The same in Swedish, for the web pages.
+    pub reason_sv: String,
 }
 
 /// Folded word beginnings of a title that reports back on earlier points.
@@ -352,10 +354,16 @@ impl<'a> Matters<'a> {
                 .map(|s| s.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            let reason = if scheduled_here {
-                format!("the meeting the point was scheduled for; shares {words}")
+            let (reason, reason_sv) = if scheduled_here {
+                (
+                    format!("the meeting the point was scheduled for; shares {words}"),
+                    format!("mötet punkten var planerad till; delar {words}"),
+                )
             } else {
-                format!("a later meeting of the same body takes up {words}")
+                (
+                    format!("a later meeting of the same body takes up {words}"),
+                    format!("ett senare möte i samma organ tar upp {words}"),
+                )
             };
             evidence.push(Evidence {
                 meeting_id: item.meeting_id,
@@ -363,6 +371,7 @@ impl<'a> Matters<'a> {
                 item_id: item.id,
                 item_title: item.title.clone(),
                 reason,
+                reason_sv,
             });
         }
         evidence

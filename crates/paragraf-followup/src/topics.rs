@@ -63,7 +63,7 @@ const NAME_WEIGHT: f64 = 2.0;
 const STANDING_MEETINGS: usize = 4;
 /// and at least one in this many.
 const STANDING_SHARE: usize = 3;
-const EARLIEST: &str = "the earliest item of the topic";
+const EARLIEST: (&str, &str) = ("the earliest item of the topic", "ämnets första punkt");
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -87,6 +87,8 @@ pub struct TopicItem {
     /// Why it belongs: the item of the topic it is closest to, and the
     /// words they share.
     pub reason: String,
+    /// The same in Swedish, for the web pages.
+    pub reason_sv: String,
 }
 
 /// One matter word as compared (`term`) and as the minutes write it.
@@ -786,7 +788,7 @@ fn topic(
             .copied()
             .max_by(|&x, &y| closeness(x).total_cmp(&closeness(y)))
         else {
-            return EARLIEST.to_string();
+            return (EARLIEST.0.to_string(), EARLIEST.1.to_string());
         };
         // The words of whichever title the other item explains better.
         let (doc, query) = if profiles[closest].explains(&profiles[member])
@@ -810,11 +812,19 @@ fn topic(
             .map(|&(id, _)| format!("“{}”", vocabulary.surfaces[id]))
             .collect();
         let other = &items[closest];
-        format!(
-            "shares {} with “{}” ({})",
-            words.join(", "),
-            other.title.trim(),
-            other.date.as_deref().unwrap_or("undated")
+        (
+            format!(
+                "shares {} with “{}” ({})",
+                words.join(", "),
+                other.title.trim(),
+                other.date.as_deref().unwrap_or("undated")
+            ),
+            format!(
+                "delar {} med ”{}” ({})",
+                words.join(", "),
+                other.title.trim(),
+                other.date.as_deref().unwrap_or("odaterad")
+            ),
         )
     };
     let title = members
@@ -829,13 +839,15 @@ fn topic(
         items: (0..members.len())
             .map(|at| {
                 let item = &items[members[at]];
+                let (reason, reason_sv) = reason(at);
                 TopicItem {
                     item_id: item.id,
                     meeting_id: item.meeting_id,
                     date: item.date.clone(),
                     body: item.body.clone(),
                     title: item.title.clone(),
-                    reason: reason(at),
+                    reason,
+                    reason_sv,
                 }
             })
             .collect(),

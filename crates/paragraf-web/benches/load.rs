@@ -10,10 +10,12 @@
 //! one's body has arrived. Scenarios:
 //! 1. baseline: `/assets/style.css`, what HTTP, the session and the
 //!    middleware cost alone;
-//! 2. the search page `/sok?q=…` with the corpus's known queries and
-//!    common words of the minutes; every page must show hits;
-//! 3. the meeting page `/moten/{id}`, ids drawn uniformly;
-//! 4. the search page with one client, beside the same searches made on
+//! 2. the search page `/sok?q=…`, a query never asked before every time,
+//!    so the page's cache of recent searches never answers (the target's
+//!    case); every page must show hits;
+//! 3. the search page with popular queries asked again and again;
+//! 4. the meeting page `/moten/{id}`, ids drawn uniformly;
+//! 5. the search page with one client, beside the same searches made on
 //!    the archive directly (no HTTP, no page).
 //!
 //! `PARAGRAF_BENCH_MEETINGS=N` changes the archive's size. Delete the
@@ -25,7 +27,8 @@
 #[path = "../../paragraf-pipeline/benches/support/report.rs"]
 mod report;
 
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -63,8 +66,16 @@ const TARGET_MEETINGS: usize = 100_000;
 const MIN_WORD_CHARS: usize = 6;
 const WORD_SAMPLE_MEETINGS: usize = 500;
 const COMMON_WORDS: usize = 50;
+/// Fresh queries are drawn from this many times as many of the corpus's
+/// timing queries (`latency_queries`, as users type them: most repeat),
+/// then from every word of the sample.
+const LATENCY_CANDIDATES_PER_FRESH: usize = 10;
 /// The hits the search page asks for when the query does not say.
 const SEARCH_PAGE_LIMIT: usize = 20;
+
+/// Above this share of the cores taken by other processes, a scenario's
+/// numbers are flagged as disturbed.
+const BUSY_MACHINE_SHARE: f64 = 0.1;
 
 const USER: &str = "bench";
 const PASSWORD: &str = "bench-password";
@@ -92,17 +103,22 @@ fn main() {
         .build()
         .expect("the server's runtime");
     let served = server.block_on(serve(&data_dir));
-    let queries = server.block_on(search_queries(&corpus, &served.app));
+    let SearchQueries {
+        fresh,
+        popular,
+        direct,
+    } = server.block_on(search_queries(&corpus, &served.app));
+    let popular_queries = popular.len();
     eprintln!(
-        "serving {} meetings on {}; {} search queries",
+        "serving {} meetings on {}",
         served.meeting_ids.len(),
-        served.address,
-        queries.len()
+        served.address
     );
 
     let scenarios = Scenarios {
         address: served.address,
-        queries: queries.clone(),
+        fresh,
+        popular,
         meeting_ids: served.meeting_ids.clone(),
     };
     let measured = std::thread::Builder::new()
@@ -118,9 +134,9 @@ fn main() {
         .join()
         .expect("the load generator finished");
     // After the load, so the archive is as warm as the pages found it.
-    let direct = server.block_on(direct_searches(&served.app, &queries));
+    let direct = server.block_on(direct_searches(&served.app, &direct));
 
-    let report = report(&served, &measured, &direct);
+    let report = report(&served, popular_queries, &measured, &direct);
     println!("{report}");
     report::write_section("web-load-bench", &report);
     let failures: usize =
@@ -258,12 +274,25 @@ async fn serve(data_dir: &Path) -> Served {
     }
 }
 
-/// What the search scenarios ask: every known query and common word the
-/// archive finds something for, shuffled so that clients running side by
-/// side ask different things. The ones it finds nothing for are left out
-/// (and counted on stderr): the load test checks the web layer under load,
-/// recall is the archive bench's.
-async fn search_queries(corpus: &Corpus, app: &App) -> Arc<[String]> {
+/// What the search scenarios ask.
+struct SearchQueries {
+    /// Never asked twice in a run, so the search page's cache of recent
+    /// searches never answers: users' own queries, the target's case.
+    fresh: Arc<[String]>,
+    /// Known queries and common words, asked over and over, as saved
+    /// searches and links are: after the first time, from the cache.
+    popular: Arc<[String]>,
+    /// Fresh queries of the same mix that the pages never ask, for timing
+    /// the archive's search alone: asked once before, a search would find
+    /// the caches warmer than the page found them.
+    direct: Vec<String>,
+}
+
+/// Queries the archive finds something for, shuffled so that clients
+/// running side by side ask different things. The ones it finds nothing
+/// for are left out (and counted on stderr): the load test checks the web
+/// layer under load, recall is the archive bench's.
+async fn search_queries(corpus: &Corpus, app: &App) -> SearchQueries {
     let known: Vec<String> = corpus
         .known_queries()
         .into_iter()
@@ -271,7 +300,55 @@ async fn search_queries(corpus: &Corpus, app: &App) -> Arc<[String]> {
         .collect();
     let known_total = known.len();
     let known = answered(app, known, usize::MAX).await;
+    let words = common_words(app).await;
+    let common = answered(app, words.clone(), COMMON_WORDS).await;
+    eprintln!(
+        "popular queries: {} of {known_total} known queries and {} common words have hits",
+        known.len(),
+        common.len()
+    );
+    let mut popular: Vec<String> = known.into_iter().chain(common).collect();
+    shuffle(&mut popular, SEED);
 
+    // Users' queries as the archive bench times them, first; words fill
+    // up when a small archive answers too few of them.
+    let fresh_needed = fresh_searches() + SINGLE_CLIENT_REQUESTS;
+    let mut timing_queries = corpus.latency_queries(fresh_needed * LATENCY_CANDIDATES_PER_FRESH);
+    shuffle(&mut timing_queries, SEED);
+    let mut candidates: Vec<String> = timing_queries
+        .into_iter()
+        .chain(popular.iter().cloned())
+        .chain(words)
+        .collect();
+    let mut seen = HashSet::new();
+    candidates.retain(|query| seen.insert(query.clone()));
+    let distinct = candidates.len();
+    let mut fresh = answered(app, candidates, fresh_needed).await;
+    assert!(
+        fresh.len() == fresh_needed,
+        "only {} of {distinct} distinct queries have hits; the fresh searches need {fresh_needed}",
+        fresh.len()
+    );
+    eprintln!("fresh queries: {fresh_needed} of {distinct} distinct candidates");
+    shuffle(&mut fresh, SEED);
+    let direct = fresh.split_off(fresh_needed - SINGLE_CLIENT_REQUESTS);
+    SearchQueries {
+        fresh: fresh.into(),
+        popular: popular.into(),
+        direct,
+    }
+}
+
+/// Requests the search scenarios with fresh queries make, warm-ups included.
+fn fresh_searches() -> usize {
+    CLIENTS * (WARM_UP_PER_CLIENT + REQUESTS_PER_CLIENT)
+        + WARM_UP_PER_CLIENT
+        + SINGLE_CLIENT_REQUESTS
+}
+
+/// The words of at least `MIN_WORD_CHARS` letters in the parts of the first
+/// `WORD_SAMPLE_MEETINGS` meetings, the most widespread first.
+async fn common_words(app: &App) -> Vec<String> {
     let mut meetings_with: HashMap<String, usize> = HashMap::new();
     for meeting in app
         .archive()
@@ -308,21 +385,7 @@ async fn search_queries(corpus: &Corpus, app: &App) -> Arc<[String]> {
     }
     let mut common: Vec<(String, usize)> = meetings_with.into_iter().collect();
     common.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let common = answered(
-        app,
-        common.into_iter().map(|(word, _)| word).collect(),
-        COMMON_WORDS,
-    )
-    .await;
-    eprintln!(
-        "search queries: {} of {known_total} known queries and {} common words have hits",
-        known.len(),
-        common.len()
-    );
-
-    let mut queries: Vec<String> = known.into_iter().chain(common).collect();
-    shuffle(&mut queries, SEED);
-    queries.into()
+    common.into_iter().map(|(word, _)| word).collect()
 }
 
 /// The first `wanted` of `queries` that find something.
@@ -352,13 +415,12 @@ fn search_page_query(text: &str) -> SearchQuery {
     }
 }
 
-/// The single-client search scenario's queries, made on the archive
-/// directly: what the page adds is the difference.
+/// Searches made on the archive directly, one at a time: what the search
+/// page adds to them is the difference.
 async fn direct_searches(app: &App, queries: &[String]) -> Tally {
     let mut tally = Tally::default();
     let started = Instant::now();
-    for index in 0..SINGLE_CLIENT_REQUESTS {
-        let query = &queries[index % queries.len()];
+    for query in queries {
         let sent = Instant::now();
         let results = app.archive().search(&search_page_query(query)).await;
         tally.record(
@@ -377,25 +439,40 @@ async fn direct_searches(app: &App, queries: &[String]) -> Tally {
 /// What the load generator asks for.
 struct Scenarios {
     address: SocketAddr,
-    queries: Arc<[String]>,
+    fresh: Arc<[String]>,
+    popular: Arc<[String]>,
     meeting_ids: Arc<[i64]>,
 }
 
 /// Decides whether a response is what the scenario expects.
 type Check = fn(StatusCode, &[u8]) -> Result<(), String>;
 
-/// One kind of request: the paths the clients take turns with.
-#[derive(Clone)]
+/// One kind of request: the paths the clients take in turn.
 struct Scenario {
     page: Page,
     paths: Arc<[String]>,
     check: Check,
+    /// The first path not asked for yet: each run goes on where the last
+    /// one stopped, so fresh queries stay fresh.
+    next: Cell<usize>,
+}
+
+impl Scenario {
+    fn new(page: Page, paths: Arc<[String]>, check: Check) -> Scenario {
+        Scenario {
+            page,
+            paths,
+            check,
+            next: Cell::new(0),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Page {
     Baseline,
     Search,
+    PopularSearch,
     Meeting,
 }
 
@@ -403,7 +480,8 @@ impl Page {
     fn name(self) -> &'static str {
         match self {
             Page::Baseline => "baseline: `GET /assets/style.css`",
-            Page::Search => "search page `GET /sok?q=…`",
+            Page::Search => "search page `GET /sok?q=…`, a new query every time",
+            Page::PopularSearch => "search page, popular queries again and again",
             Page::Meeting => "meeting page `GET /moten/{id}`",
         }
     }
@@ -421,45 +499,42 @@ impl Scenarios {
             cookie,
         });
 
-        let baseline = Scenario {
-            page: Page::Baseline,
-            paths: vec!["/assets/style.css".to_string()].into(),
-            check: status_ok,
-        };
-        let search = Scenario {
-            page: Page::Search,
-            paths: self
-                .queries
+        let search_paths = |queries: &[String]| -> Arc<[String]> {
+            queries
                 .iter()
                 .map(|query| format!("/sok?q={}", percent_encoded(query)))
-                .collect(),
-            check: shows_hits,
+                .collect()
         };
+        let baseline = Scenario::new(
+            Page::Baseline,
+            vec!["/assets/style.css".to_string()].into(),
+            status_ok,
+        );
+        let search = Scenario::new(Page::Search, search_paths(&self.fresh), shows_hits);
+        let popular = Scenario::new(Page::PopularSearch, search_paths(&self.popular), shows_hits);
         let mut state = SEED;
-        let meeting = Scenario {
-            page: Page::Meeting,
-            paths: (0..CLIENTS * REQUESTS_PER_CLIENT)
+        let meeting = Scenario::new(
+            Page::Meeting,
+            (0..CLIENTS * (WARM_UP_PER_CLIENT + REQUESTS_PER_CLIENT))
                 .map(|_| {
                     let drawn = splitmix64(&mut state) % self.meeting_ids.len() as u64;
                     format!("/moten/{}", self.meeting_ids[drawn as usize])
                 })
                 .collect(),
-            check: status_ok,
-        };
+            status_ok,
+        );
 
-        for scenario in [&baseline, &search, &meeting] {
-            eprintln!("warming up: {}", scenario.page.name());
-            load.run(scenario, CLIENTS, WARM_UP_PER_CLIENT).await;
-        }
         let mut measured = Vec::new();
         for (scenario, clients, requests) in [
             (&baseline, CLIENTS, REQUESTS_PER_CLIENT),
             (&search, CLIENTS, REQUESTS_PER_CLIENT),
+            (&popular, CLIENTS, REQUESTS_PER_CLIENT),
             (&meeting, CLIENTS, REQUESTS_PER_CLIENT),
             (&baseline, 1, SINGLE_CLIENT_REQUESTS),
             (&search, 1, SINGLE_CLIENT_REQUESTS),
         ] {
-            eprintln!("measuring: {} with {clients} clients", scenario.page.name());
+            eprintln!("{} with {clients} clients", scenario.page.name());
+            load.run(scenario, clients, WARM_UP_PER_CLIENT).await;
             let cpu_before = CpuTime::now();
             let tally = load.run(scenario, clients, requests).await;
             let cpu = CpuTime::now().since(&cpu_before);
@@ -492,29 +567,33 @@ struct Load {
 }
 
 impl Load {
-    /// `clients` closed loops of `requests` each, side by side; client `c`
-    /// takes paths `c`, `c + clients`, … so that they ask different things.
+    /// `clients` closed loops of `requests` each, side by side, on the
+    /// scenario's next paths: client `c` takes the `c`-th, the
+    /// `c + clients`-th, … so that clients ask different things.
     async fn run(self: &Arc<Load>, scenario: &Scenario, clients: usize, requests: usize) -> Tally {
+        let first = scenario.next.get();
+        scenario.next.set(first + clients * requests);
         let deadline = Instant::now() + SCENARIO_TIME_LIMIT;
         let started = Instant::now();
         let mut running = tokio::task::JoinSet::new();
         for client in 0..clients {
             let load = self.clone();
-            let scenario = scenario.clone();
+            let paths = scenario.paths.clone();
+            let check = scenario.check;
             running.spawn(async move {
                 let mut tally = Tally::default();
                 for request in 0..requests {
                     if Instant::now() >= deadline {
                         break;
                     }
-                    let path = &scenario.paths[(client + request * clients) % scenario.paths.len()];
+                    let path = &paths[(first + client + request * clients) % paths.len()];
                     let sent = Instant::now();
                     let outcome = load.get(path).await;
                     let latency = sent.elapsed();
                     tally.record(
                         latency,
                         outcome.and_then(|(status, body)| {
-                            (scenario.check)(status, &body).map_err(|why| format!("{path}: {why}"))
+                            check(status, &body).map_err(|why| format!("{path}: {why}"))
                         }),
                     );
                 }
@@ -719,6 +798,11 @@ impl CpuTime {
         time
     }
 
+    /// What processes other than this one used.
+    fn others(&self) -> f64 {
+        (self.machine - self.process).max(0.0)
+    }
+
     fn since(&self, before: &CpuTime) -> CpuTime {
         CpuTime {
             server: self.server - before.server,
@@ -763,8 +847,14 @@ fn machine_busy_seconds() -> Option<f64> {
     Some((ticks.iter().sum::<f64>() - idle - iowait) / USER_HZ)
 }
 
-fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
+fn report(
+    served: &Served,
+    popular_queries: usize,
+    measured: &[Measured],
+    direct: &Tally,
+) -> String {
     let meetings = served.meeting_ids.len();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let measured_as = |page: Page, clients: usize| {
         &measured
             .iter()
@@ -788,7 +878,10 @@ fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
         thousands(served.parts as usize)
     ));
     out.push_str(&format!(
-        "Server and load generator in one process on a 2-core machine: the server on a Tokio runtime of 2 worker threads, the load generator (hyper-util's client, keep-alive HTTP/1.1, a reader's session cookie) on one more thread, competing with the server for the cores. {CLIENTS} clients each send their next request once the previous body has arrived; {WARM_UP_PER_CLIENT} requests per client warm each scenario up first. Search queries: the corpus's known queries (`ventilation Tallbackaskolan`) and the {COMMON_WORDS} most widespread words of ≥ {MIN_WORD_CHARS} letters in the parts of the first {WORD_SAMPLE_MEETINGS} meetings, shuffled; each page must answer 200 and show hits. Meeting ids are drawn uniformly.\n\n"
+        "Server and load generator in one process on a {cores}-core machine: the server on a Tokio runtime of 2 worker threads, the load generator (hyper-util's client, keep-alive HTTP/1.1, a reader's session cookie) on one more thread, competing with the server for the cores. {CLIENTS} clients each send their next request once the previous body has arrived; {WARM_UP_PER_CLIENT} requests per client warm each scenario up first. Meeting ids are drawn uniformly. Every search page must answer 200 and show hits; queries that find nothing are left out beforehand.\n\n"
+    ));
+    out.push_str(&format!(
+        "The search page keeps recent searches' hits, so a query asked before costs a lookup. *A new query every time*: no query is asked twice in the run (warm-ups included), so every search runs; the queries are the corpus's timing queries as users type them (words, names, phrases, schools; as the archive bench times them), then, as far as a small archive answers too few of those, its known queries (`ventilation Tallbackaskolan`) and words of the minutes. This is the target's case. *Popular queries*: {popular_queries} known queries and the {COMMON_WORDS} most widespread words of ≥ {MIN_WORD_CHARS} letters in the first {WORD_SAMPLE_MEETINGS} meetings, asked over and over, as saved searches and shared links are.\n\n"
     ));
     out.push_str("| scenario | clients | requests | p50 | p99 | max | requests/s | p50 ÷ baseline | p99 ÷ baseline (same clients) | failed |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for scenario in measured {
@@ -820,7 +913,7 @@ fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
         ));
     }
     out.push_str(&format!(
-        "| reference: the same searches as the 1-client row on `Archive::search`, no HTTP, no page | 1 | {} | {} | {} | {} | {:.0} | – | – | {} |\n\n",
+        "| reference: `Archive::search` alone (no HTTP, no page), {SINGLE_CLIENT_REQUESTS} other fresh queries of the same mix | 1 | {} | {} | {} | {} | {:.0} | – | – | {} |\n\n",
         direct.latencies.len(),
         ms(direct.percentile(0.50)),
         ms(direct.percentile(0.99)),
@@ -857,7 +950,7 @@ fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
         tail
     ));
 
-    out.push_str("CPU seconds used while each scenario ran (2 cores: at most twice the wall time):\n\n| scenario | clients | wall | server runtime | SQLite threads | load generator | whole process | other processes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.push_str(&format!("CPU seconds used while each scenario ran ({cores} cores: at most {cores} × the wall time):\n\n| scenario | clients | wall | server runtime | SQLite threads | load generator | whole process | other processes |\n|---|---:|---:|---:|---:|---:|---:|---:|\n"));
     for scenario in measured {
         out.push_str(&format!(
             "| {} | {} | {:.1} s | {:.1} s | {:.1} s | {:.1} s | {:.1} s | {:.1} s |\n",
@@ -868,8 +961,19 @@ fn report(served: &Served, measured: &[Measured], direct: &Tally) -> String {
             scenario.cpu.sqlite,
             scenario.cpu.load_generator,
             scenario.cpu.process,
-            (scenario.cpu.machine - scenario.cpu.process).max(0.0)
+            scenario.cpu.others()
         ));
+    }
+    for scenario in measured {
+        let share = scenario.cpu.others() / (cores as f64 * scenario.tally.wall.as_secs_f64());
+        if share > BUSY_MACHINE_SHARE {
+            out.push_str(&format!(
+                "\n**Other processes took {:.0} % of the cores during \"{}\" with {} clients**: its numbers are worse than this code's; measure again on a quiet machine.\n",
+                share * 100.0,
+                scenario.page.name(),
+                scenario.clients
+            ));
+        }
     }
     out
 }

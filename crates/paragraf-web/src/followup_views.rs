@@ -131,36 +131,6 @@ pub fn execution_sv(execution: &Execution) -> &'static str {
     }
 }
 
-/// Why a decision's execution is what it is, in Swedish. The register
-/// says it in English; the later item it names is one of the evidence.
-pub fn execution_reason_sv(decision: &DecisionRecord) -> String {
-    let named = decision
-        .evidence
-        .iter()
-        .find(|evidence| {
-            decision
-                .execution_reason
-                .contains(&format!("“{}”", evidence.item_title))
-        })
-        .or(decision.evidence.first());
-    let Some(evidence) = named else {
-        return match decision.execution {
-            Execution::NothingToExecute => "begär inget som ska göras".to_string(),
-            _ => "begär arbete; inget senare möte tar upp det".to_string(),
-        };
-    };
-    let said = match decision.execution {
-        Execution::ReportedBack => "återrapporterat",
-        Execution::Executed => "sägs vara genomfört",
-        _ => "togs upp",
-    };
-    format!(
-        "{said} {} i ”{}”",
-        evidence.date.as_deref().unwrap_or("utan datum"),
-        evidence.item_title
-    )
-}
-
 /// What the actions register is filtered by.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::IntoParams)]
 pub struct ActionFilter {
@@ -208,25 +178,6 @@ pub fn action_status_sv(status: &ActionStatus) -> &'static str {
         ActionStatus::Done => "klar",
         ActionStatus::CarriedOver => "överförd",
         ActionStatus::Dropped => "struken",
-    }
-}
-
-/// Why an action's status is what it is, in Swedish, by the register's
-/// own rule: a recorded change wins, then a later meeting taking it up.
-pub fn status_reason_sv(action: &ActionRecord) -> String {
-    match (action.history.last(), action.evidence.first()) {
-        (Some(latest), _) => format!(
-            "satt av {} {}: {}",
-            latest.author,
-            latest.at.get(..10).unwrap_or(&latest.at),
-            latest.note
-        ),
-        (None, Some(evidence)) => format!(
-            "togs upp igen {} i ”{}”",
-            evidence.date.as_deref().unwrap_or("utan datum"),
-            evidence.item_title
-        ),
-        (None, None) => "inget senare möte tar upp den".to_string(),
     }
 }
 

@@ -118,8 +118,8 @@ async fn topic_entries(app: &App, title: &str) -> Result<Vec<Entry>, Failure> {
             date: item.date.clone(),
             body: item.body.clone(),
             title: item.title.clone(),
-            html: crate::pages::escape(&item.reason),
-            text: item.reason.clone(),
+            html: crate::pages::escape(&item.reason_sv),
+            text: item.reason_sv.clone(),
             new: false,
         })
         .collect())

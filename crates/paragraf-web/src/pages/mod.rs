@@ -244,10 +244,10 @@ pub fn swedish_date(date: &str) -> String {
     }
 }
 
-/// An optional date for a page: the Swedish date, or `odaterat`.
+/// An optional date for a page: the Swedish date, or `odaterat möte`.
 pub fn date_or_undated(date: &Option<String>) -> String {
     date.as_deref()
-        .map_or_else(|| "odaterat".to_string(), swedish_date)
+        .map_or_else(|| "odaterat möte".to_string(), swedish_date)
 }
 
 /// A snippet with its matched words in `<mark>`, escaped.
@@ -304,7 +304,7 @@ mod tests {
     fn dates_read_in_swedish() {
         assert_eq!(swedish_date("2021-03-15"), "15 mars 2021");
         assert_eq!(swedish_date("2021-13-01"), "2021-13-01");
-        assert_eq!(date_or_undated(&None), "odaterat");
+        assert_eq!(date_or_undated(&None), "odaterat möte");
     }
 
     #[test]
