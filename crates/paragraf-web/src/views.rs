@@ -562,39 +562,47 @@ pub async fn start(app: &App) -> Result<StartView, Failure> {
     let mut open: Vec<_> = actions
         .iter()
         .filter(|action| action.status.is_pending())
-        .cloned()
         .collect();
     let open_action_count = open.len();
-    // Soonest due first, then the newest meetings' actions.
-    open.sort_by(|a, b| {
-        (
-            a.due_date.is_none(),
-            &a.due_date,
-            std::cmp::Reverse(&b.date),
-        )
-            .cmp(&(
-                b.due_date.is_none(),
-                &b.due_date,
-                std::cmp::Reverse(&a.date),
-            ))
-    });
-    open.truncate(10);
+    // The latest meetings' actions first: what the group is working on now.
+    open.sort_by(|a, b| newest_first(&a.date, &b.date));
+    let open_actions = open.into_iter().take(10).cloned().collect();
     let decisions = app.derived.decisions(store).await?;
-    let mut latest_decisions: Vec<_> = decisions.iter().rev().take(10).cloned().collect();
-    latest_decisions.sort_by(|a, b| b.date.cmp(&a.date));
+    let mut latest: Vec<_> = decisions.iter().collect();
+    latest.sort_by(|a, b| newest_first(&a.date, &b.date));
+    let latest_decisions = latest.into_iter().take(10).cloned().collect();
     Ok(StartView {
         meetings,
         latest_meeting,
         agenda,
-        open_actions: open,
+        open_actions,
         open_action_count,
         latest_decisions,
     })
 }
 
+/// Dated before undated, later dates first.
+fn newest_first(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+    (a.is_none(), std::cmp::Reverse(a)).cmp(&(b.is_none(), std::cmp::Reverse(b)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newest_first_puts_undated_last() {
+        let mut dates = vec![
+            None,
+            Some("2020-01-01".to_string()),
+            Some("2024-05-01".to_string()),
+        ];
+        dates.sort_by(newest_first);
+        assert_eq!(
+            dates,
+            vec![Some("2024-05-01".into()), Some("2020-01-01".into()), None]
+        );
+    }
 
     fn correction(origin: &str, line: i64, original: &str, replacement: &str) -> TextCorrection {
         TextCorrection {
