@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::App;
 use crate::auth::{CurrentUser, Role};
 use crate::error::Failure;
+use crate::views::date_bound;
 
 /// How many stale agenda points a page lists; the JSON has them all.
 pub const STALE_SHOWN: usize = 10;
@@ -56,18 +57,10 @@ pub struct DecisionFilter {
 
 /// The decisions `filter` lets through, newest meeting first.
 pub async fn decisions(app: &App, filter: &DecisionFilter) -> Result<Vec<DecisionRecord>, Failure> {
-    let bound = |text: &str, name: &str| -> Result<Option<DateBound>, Failure> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        text.parse().map(Some).map_err(|_| {
-            Failure::BadRequest(format!(
-                "{name} must be a year, month or day: 2021, 2021-03, 2021-03-15"
-            ))
-        })
-    };
-    let (from, to) = (bound(&filter.from, "from")?, bound(&filter.to, "to")?);
+    let (from, to) = (
+        date_bound(&filter.from, "from")?,
+        date_bound(&filter.to, "to")?,
+    );
     let execution = match filter.execution.trim() {
         "" => None,
         text => Some(

@@ -397,6 +397,19 @@ fn find_word(text: &str, word: &str) -> Option<usize> {
     })
 }
 
+/// A filter's `from`/`to`: empty for none, else a year, month or day.
+pub fn date_bound(text: &str, name: &str) -> Result<Option<DateBound>, Failure> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|_| {
+        Failure::BadRequest(format!(
+            "{name} must be a year, month or day: 2021, 2021-03, 2021-03-15"
+        ))
+    })
+}
+
 /// What the search form sends.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, utoipa::ToSchema, utoipa::IntoParams)]
 pub struct SearchForm {
@@ -429,17 +442,6 @@ impl SearchForm {
     }
 
     fn to_query(&self) -> Result<SearchQuery, Failure> {
-        let bound = |text: &str, name: &str| -> Result<Option<DateBound>, Failure> {
-            let text = text.trim();
-            if text.is_empty() {
-                return Ok(None);
-            }
-            text.parse().map(Some).map_err(|_| {
-                Failure::BadRequest(format!(
-                    "{name} must be a year, month or day: 2021, 2021-03, 2021-03-15"
-                ))
-            })
-        };
         let kinds = match self.kind.trim() {
             "" | "all" => Vec::new(),
             "item" => vec![Kind::Item],
@@ -454,8 +456,8 @@ impl SearchForm {
         let optional = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
         Ok(SearchQuery {
             text: self.q.trim().to_string(),
-            from: bound(&self.from, "from")?,
-            to: bound(&self.to, "to")?,
+            from: date_bound(&self.from, "from")?,
+            to: date_bound(&self.to, "to")?,
             person: optional(&self.person),
             body: optional(&self.body),
             kinds,
@@ -582,7 +584,7 @@ pub async fn start(app: &App) -> Result<StartView, Failure> {
 }
 
 /// Dated before undated, later dates first.
-fn newest_first(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
+pub(crate) fn newest_first(a: &Option<String>, b: &Option<String>) -> std::cmp::Ordering {
     (a.is_none(), std::cmp::Reverse(a)).cmp(&(b.is_none(), std::cmp::Reverse(b)))
 }
 

@@ -29,19 +29,29 @@ struct DecisionsPage {
     nav: Nav,
     filter: DecisionFilter,
     executions: Vec<(&'static str, &'static str)>,
+    /// All the filter lets through; `decisions` holds the first of them.
+    total: usize,
     decisions: Vec<DecisionRecord>,
 }
+
+/// The most rows a register page lists: a whole archive's register would
+/// be a page no one can read or load. The filters narrow it; the API
+/// returns everything.
+const PAGE_ROWS: usize = 300;
 
 pub async fn decisions(
     State(app): State<Arc<App>>,
     Extension(user): Extension<CurrentUser>,
     Query(filter): Query<DecisionFilter>,
 ) -> PageResult {
-    let decisions = views::decisions(&app, &filter).await?;
+    let mut decisions = views::decisions(&app, &filter).await?;
+    let total = decisions.len();
+    decisions.truncate(PAGE_ROWS);
     render(&DecisionsPage {
         nav: Nav::new(&user, "/beslut"),
         filter,
         executions: views::execution_choices(),
+        total,
         decisions,
     })
 }
@@ -53,6 +63,7 @@ struct ActionsPage<'a> {
     csrf: &'a str,
     filter: ActionFilter,
     count: usize,
+    shown: usize,
     groups: Vec<OwnerGroup<'a>>,
 }
 
@@ -61,12 +72,17 @@ pub async fn actions(
     Extension(user): Extension<CurrentUser>,
     Query(filter): Query<ActionFilter>,
 ) -> PageResult {
-    let actions = views::actions(&app, &filter).await?;
+    let mut actions = views::actions(&app, &filter).await?;
+    let count = actions.len();
+    // Newest first, so a long register shows what is current.
+    actions.sort_by(|a, b| crate::views::newest_first(&a.date, &b.date));
+    actions.truncate(PAGE_ROWS);
     render(&ActionsPage {
         nav: Nav::new(&user, "/atgarder"),
         csrf: &user.csrf_token,
         filter,
-        count: actions.len(),
+        count,
+        shown: actions.len(),
         groups: views::by_owner(&actions, &user),
     })
 }
