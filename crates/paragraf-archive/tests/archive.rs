@@ -339,3 +339,49 @@ async fn a_held_index_writer_defers_indexing_but_not_storing() {
     drop(guard);
     assert_eq!(dates_found(&holder, &query("förskola")).await.len(), 3);
 }
+
+#[tokio::test]
+async fn near_spellings_fill_a_page_that_exact_matches_leave_short() {
+    let data = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (date, word) in [
+        ("2021-01-12", "förvaltningen"),
+        ("2021-02-09", "förvaltningen"),
+        ("2021-03-09", "fdrvaltningen"),
+    ] {
+        let path = input.path().join(format!("{date}.txt"));
+        let text = minutes(
+            date,
+            "Ledningsgruppen",
+            &[(
+                "Budget",
+                "Anna Lind",
+                &format!("Rapport från {word} om budgeten."),
+            )],
+        );
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    let archive = Archive::open(data.path()).await.unwrap();
+    let options = IngestOptions {
+        repair: RepairMode::Never,
+        ..IngestOptions::default()
+    };
+    ingest_with(&archive, &files, &options).await;
+    let limited = |limit: usize| SearchQuery {
+        limit,
+        ..query("förvaltningen")
+    };
+    // Two exact matches fill a page of two: the damaged spelling, which
+    // would rank below them, is not looked for.
+    assert_eq!(
+        dates_found(&archive, &limited(2)).await,
+        ["2021-01-12", "2021-02-09"]
+    );
+    // A page of ten is short of exact matches, so near spellings join, last.
+    let hits = archive.search(&limited(10)).await.unwrap().hits;
+    let dates: Vec<_> = hits.iter().filter_map(|hit| hit.date.as_deref()).collect();
+    assert_eq!(dates.len(), 3, "{dates:?}");
+    assert_eq!(dates[2], "2021-03-09");
+}

@@ -261,16 +261,31 @@ impl SearchIndex {
     }
 
     /// Runs a search; hits come best first.
+    ///
+    /// Words are first matched exactly (stem or folded stem). Only when
+    /// that leaves the page short does the search run again with near
+    /// spellings: a near match scores below an exact one (its boost is the
+    /// lowest and constant), so a page full of exact matches is the page
+    /// either way, and the fuzzy prefixes cost about half of a search.
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, IndexError> {
         let mut analysers = analysis::Analysers::new();
-        let Some(compiled) = query::compile(query, &self.fields, &mut analysers) else {
+        let limit = query.limit.max(1);
+        let searcher = self.reader.searcher();
+        let top_docs = || tantivy::collector::TopDocs::with_limit(limit).order_by_score();
+        let Some(mut compiled) =
+            query::compile(query, &self.fields, &mut analysers, query::Spelling::Exact)
+        else {
             return Ok(Vec::new());
         };
-        let searcher = self.reader.searcher();
-        let top = searcher.search(
-            &compiled.query,
-            &tantivy::collector::TopDocs::with_limit(query.limit.max(1)).order_by_score(),
-        )?;
+        let mut top = searcher.search(&compiled.query, &top_docs())?;
+        if top.len() < limit
+            && let Some(near) =
+                query::compile(query, &self.fields, &mut analysers, query::Spelling::Near)
+            && near.near
+        {
+            top = searcher.search(&near.query, &top_docs())?;
+            compiled = near;
+        }
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let document: TantivyDocument = searcher.doc(address)?;

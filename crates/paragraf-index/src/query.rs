@@ -133,6 +133,16 @@ pub(crate) struct Highlight {
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub highlight: Highlight,
+    /// Some word may match by near spelling.
+    pub near: bool,
+}
+
+/// Whether words may match by near spelling (fuzzy prefixes) or only as
+/// their stem or folded stem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Spelling {
+    Exact,
+    Near,
 }
 
 /// `None` when the query can match nothing (only punctuation, say).
@@ -140,6 +150,7 @@ pub(crate) fn compile(
     search: &SearchQuery,
     fields: &Fields,
     analysers: &mut Analysers,
+    spelling: Spelling,
 ) -> Option<Compiled> {
     let (words, phrases) = split_phrases(&search.text);
     let mut highlight = Highlight::default();
@@ -154,7 +165,10 @@ pub(crate) fn compile(
     let words = if content.is_empty() { words } else { content };
     for word in words {
         for term in analysers.terms(word) {
-            let distance = fuzzy_distance(&term.folded);
+            let distance = match spelling {
+                Spelling::Near => fuzzy_distance(&term.folded),
+                Spelling::Exact => 0,
+            };
             highlight.terms.push((term.folded.clone(), distance));
             clauses.push((Occur::Must, word_query(&term, distance, fields)));
         }
@@ -231,9 +245,11 @@ pub(crate) fn compile(
             Box::new(ConstScoreQuery::new(query, 0.0)) as Box<dyn Query>,
         )
     }));
+    let near = highlight.terms.iter().any(|(_, distance)| *distance > 0);
     Some(Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
         highlight,
+        near,
     })
 }
 
