@@ -558,7 +558,8 @@ impl Scenarios {
             (&search, 1, SINGLE_CLIENT_REQUESTS, no_pause),
         ] {
             eprintln!("{} with {clients} clients", scenario.page.name());
-            load.run(scenario, clients, WARM_UP_PER_CLIENT, no_pause).await;
+            load.run(scenario, clients, WARM_UP_PER_CLIENT, no_pause)
+                .await;
             let cpu_before = CpuTime::now();
             let tally = load.run(scenario, clients, requests, pause).await;
             let cpu = CpuTime::now().since(&cpu_before);
