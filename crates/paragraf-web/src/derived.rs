@@ -34,7 +34,8 @@ pub struct Derived {
 
 async fn cached<T, F>(slot: &Slot<T>, store: &Store, compute: F) -> Result<Arc<T>, Failure>
 where
-    F: AsyncFnOnce(&Store) -> Result<T, FollowupError>,
+    T: Send + 'static,
+    F: AsyncFnOnce(&Store) -> Result<T, FollowupError> + Send + 'static,
 {
     let mut slot = slot.lock().await;
     let generation = store.generation().await?;
@@ -43,7 +44,14 @@ where
     {
         return Ok(value.clone());
     }
-    let value = Arc::new(compute(store).await?);
+    // A whole archive's view is seconds of CPU on a large archive: on a
+    // blocking thread it leaves the async workers free for other pages.
+    let store = store.clone();
+    let runtime = tokio::runtime::Handle::current();
+    let value = tokio::task::spawn_blocking(move || runtime.block_on(compute(&store)))
+        .await
+        .map_err(|error| Failure::Internal(error.to_string()))??;
+    let value = Arc::new(value);
     *slot = Some((generation, value.clone()));
     Ok(value)
 }
