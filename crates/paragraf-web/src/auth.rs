@@ -298,22 +298,19 @@ fn answer(request: &Request, failure: Failure) -> Response {
             .uri()
             .path_and_query()
             .map_or("/", |path| path.as_str());
-        let next: String = form_urlencode(next);
+        let next = percent_encoding::utf8_percent_encode(next, PATH_IN_QUERY);
         return Redirect::to(&format!("/logga-in?next={next}")).into_response();
     }
     PageError(failure).into_response()
 }
 
-fn form_urlencode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' => {
-                (byte as char).to_string()
-            }
-            _ => format!("%{byte:02X}"),
-        })
-        .collect()
-}
+/// What a path keeps as written in a query value: letters, digits,
+/// `-_./`; the rest is percent-encoded.
+const PATH_IN_QUERY: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'/');
 
 /// Unsafe methods must come from this site: `Sec-Fetch-Site` when the
 /// browser sends it, else `Origin` against `Host`. Requests with neither
