@@ -29,6 +29,10 @@ use paragraf_pipeline::RepairMode;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 
+/// The allocator the `paragraf` binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const LATENCY_QUERIES: usize = 1_000;
 const WARM_UP_QUERIES: usize = 100;
 /// Files parsed without storing, for the ingest baseline.

@@ -276,7 +276,9 @@ impl Archive {
                 corrections,
             })
             .collect();
-        let mut inserted = self.store.insert_many(&documents).await?.into_iter();
+        let inserted = self.store.insert_many(&documents).await;
+        self.forget_newest();
+        let mut inserted = inserted?.into_iter();
         Ok(batch
             .files
             .into_iter()

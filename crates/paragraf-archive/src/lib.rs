@@ -16,6 +16,8 @@ mod ingest;
 mod sync;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use paragraf_index::{IndexError, SearchIndex};
 use paragraf_store::{Store, StoreError};
@@ -54,11 +56,18 @@ pub struct SearchResults {
     pub unindexed: i64,
 }
 
+/// How long a read of the database's newest meeting id serves searches:
+/// meetings another process adds show up in searches this much later at
+/// most. This process's own ingests show up at once.
+const NEWEST_RECHECK: Duration = Duration::from_millis(500);
+
 /// An open archive.
 pub struct Archive {
     data_dir: PathBuf,
     store: Store,
     index: SearchIndex,
+    /// The database's newest meeting id and when it was read.
+    newest: Mutex<Option<(i64, Instant)>>,
 }
 
 impl Archive {
@@ -76,6 +85,7 @@ impl Archive {
             data_dir: data_dir.to_path_buf(),
             store,
             index,
+            newest: Mutex::new(None),
         })
     }
 
@@ -105,16 +115,20 @@ impl Archive {
     /// Searches items, decisions and actions. Meetings the index does not
     /// hold yet are indexed first when this process can take the writer.
     pub async fn search(&self, query: &SearchQuery) -> Result<SearchResults, ArchiveError> {
-        let newest = self.store.newest_meeting_id().await?;
+        let newest = self.newest_meeting_id().await?;
         let mut unindexed = 0;
-        if self.index.indexed_through()? < newest {
+        if self.index.searchable_through() < newest {
+            // Another process may have indexed them already.
+            self.index.reload()?;
+        }
+        if self.index.searchable_through() < newest {
             match self.index.writer() {
                 Ok(mut writer) => {
                     sync::catch_up(&self.store, &self.index, &mut writer, &mut |_| {}).await?;
                     writer.finish()?;
                 }
                 Err(IndexError::Busy) => {
-                    unindexed = newest - self.index.indexed_through()?;
+                    unindexed = newest - self.index.searchable_through();
                 }
                 Err(other) => return Err(other.into()),
             }
@@ -123,6 +137,32 @@ impl Archive {
             hits: self.index.search(query)?,
             unindexed,
         })
+    }
+
+    /// The newest meeting's id in the database (0 when empty), read again
+    /// only when the last read is older than `NEWEST_RECHECK` or this
+    /// archive has ingested since.
+    pub async fn newest_meeting_id(&self) -> Result<i64, ArchiveError> {
+        if let Some((newest, read_at)) = *self.lock_newest()
+            && read_at.elapsed() < NEWEST_RECHECK
+        {
+            return Ok(newest);
+        }
+        let newest = self.store.newest_meeting_id().await?;
+        *self.lock_newest() = Some((newest, Instant::now()));
+        Ok(newest)
+    }
+
+    /// Makes the next `newest_meeting_id` read the database.
+    fn forget_newest(&self) {
+        *self.lock_newest() = None;
+    }
+
+    fn lock_newest(&self) -> std::sync::MutexGuard<'_, Option<(i64, Instant)>> {
+        // The value is replaced whole, so a panic cannot leave it torn.
+        self.newest
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Rebuilds the search index from the database; the old index serves

@@ -341,6 +341,27 @@ async fn a_held_index_writer_defers_indexing_but_not_storing() {
 }
 
 #[tokio::test]
+async fn meetings_another_process_indexes_are_found_soon_after() {
+    let data = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    let files = write_corpus(input.path());
+    // A server, long running, has searched the empty archive.
+    let server = Archive::open(data.path()).await.unwrap();
+    assert!(dates_found(&server, &query("förskola")).await.is_empty());
+    // Another process (`paragraf ingest`) stores and indexes three meetings.
+    let other = Archive::open(data.path()).await.unwrap();
+    let (summary, _) = ingest(&other, &files).await;
+    assert!(summary.ingested == 3 && !summary.index_deferred);
+    other.close().await;
+    // The server reads the database's newest meeting again within half a
+    // second, sees its index is behind and takes up the other's commit.
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let results = server.search(&query("förskola")).await.unwrap();
+    assert_eq!(results.unindexed, 0);
+    assert_eq!(dates_found(&server, &query("förskola")).await.len(), 3);
+}
+
+#[tokio::test]
 async fn near_spellings_fill_a_page_that_exact_matches_leave_short() {
     let data = tempfile::tempdir().unwrap();
     let input = tempfile::tempdir().unwrap();
@@ -380,8 +401,30 @@ async fn near_spellings_fill_a_page_that_exact_matches_leave_short() {
         ["2021-01-12", "2021-02-09"]
     );
     // A page of ten is short of exact matches, so near spellings join, last.
-    let hits = archive.search(&limited(10)).await.unwrap().hits;
-    let dates: Vec<_> = hits.iter().filter_map(|hit| hit.date.as_deref()).collect();
+    let dates_in_order = |hits: Vec<paragraf_archive::Hit>| -> Vec<String> {
+        hits.into_iter().filter_map(|hit| hit.date).collect()
+    };
+    let dates = dates_in_order(archive.search(&limited(10)).await.unwrap().hits);
     assert_eq!(dates.len(), 3, "{dates:?}");
     assert_eq!(dates[2], "2021-03-09");
+    // Asked again, the near spellings come from the cache: the same page.
+    let again = dates_in_order(archive.search(&limited(10)).await.unwrap().hits);
+    assert_eq!(again, dates);
+    // A meeting added later is in a new segment, so the cache holds nothing
+    // for it yet: its damaged spelling is found too.
+    let later = input.path().join("2021-04-13.txt");
+    let text = minutes(
+        "2021-04-13",
+        "Ledningsgruppen",
+        &[(
+            "Budget",
+            "Anna Lind",
+            "Rapport från forvaltuingen om budgeten.",
+        )],
+    );
+    std::fs::write(&later, text).unwrap();
+    ingest_with(&archive, &[later], &options).await;
+    let dates = dates_in_order(archive.search(&limited(10)).await.unwrap().hits);
+    assert_eq!(dates.len(), 4, "{dates:?}");
+    assert!(dates[2..].contains(&"2021-04-13".to_string()), "{dates:?}");
 }

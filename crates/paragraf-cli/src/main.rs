@@ -25,6 +25,12 @@ use clap::{Parser, Subcommand};
 use exit::Exit;
 use paragraf_pipeline::InputError;
 
+/// A search allocates and frees many short-lived buffers (scorers, decoded
+/// blocks, documents); mimalloc serves them about a third faster than the
+/// system's allocator under load (`cargo bench -p paragraf-web --bench load`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success

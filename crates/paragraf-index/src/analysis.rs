@@ -18,7 +18,7 @@ pub(crate) const NAMES: &str = "sv_names";
 
 /// Longer tokens are OCR garbage or glued words; they would only bloat
 /// the term dictionary.
-const LONGEST_TOKEN: usize = 40;
+pub(crate) const LONGEST_TOKEN: usize = 40;
 
 pub(crate) fn register(manager: &TokenizerManager) {
     manager.register(STEMMED, stemmed());
@@ -106,14 +106,20 @@ impl Analysers {
         tokens(&mut self.stop_words, word).is_empty() && !tokens(&mut self.names, word).is_empty()
     }
 
-    /// Folded tokens of `text` with their byte offsets, for highlighting.
-    pub(crate) fn folded_spans(&mut self, text: &str) -> Vec<(usize, usize, String)> {
-        let mut spans = Vec::new();
-        let mut stream = self.folded.token_stream(text);
+    /// The words of `text` lowercased and folded but not stemmed, with
+    /// their byte offsets, for highlighting.
+    pub(crate) fn folded_words(&mut self, text: &str) -> Vec<(usize, usize, String)> {
+        let mut words = Vec::new();
+        let mut stream = self.names.token_stream(text);
         while let Some(token) = stream.next() {
-            spans.push((token.offset_from, token.offset_to, token.text.clone()));
+            words.push((token.offset_from, token.offset_to, token.text.clone()));
         }
-        spans
+        words
+    }
+
+    /// The folded stem of one of `folded_words`.
+    pub(crate) fn folded_stem(&mut self, word: &str) -> String {
+        tokens(&mut self.folded, word).pop().unwrap_or_default()
     }
 }
 

@@ -1,8 +1,9 @@
 //! Full-text search over the parts of meetings: items, decisions, actions.
 //!
 //! One tantivy document per part. Text is indexed twice (see `analysis`):
-//! stemmed with å/ä/ö kept, and folded to ASCII; queries add a fuzzy
-//! prefix match on the folded view for OCR damage that repair left. The
+//! stemmed with å/ä/ö kept, and folded to ASCII; a search tries the words
+//! as typed, then folded, then as fuzzy prefixes of the folded view for
+//! OCR damage that repair left (`query`, `near`). The
 //! index is derived data: the database is the truth, and every commit
 //! records (as its payload) the highest meeting id it holds, so a crash
 //! between the database commit and the index commit is repaired by
@@ -12,17 +13,23 @@
 //! nothing about SQL, files or parsing.
 
 mod analysis;
+mod near;
 mod query;
 mod snippet;
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, TantivyError, Term,
+};
 
 pub use query::{DateBound, SearchQuery};
 pub use snippet::Snippet;
@@ -30,6 +37,11 @@ pub use snippet::Snippet;
 /// Bumped whenever fields or analysis change; an index of another version
 /// is rebuilt rather than read wrongly.
 const SCHEMA_VERSION: u32 = 1;
+
+/// A hit's stored fields are read by decompressing the block that holds
+/// them; a part is a few hundred bytes, so small blocks waste less work
+/// per hit than tantivy's 16 KB (at a small cost in compression).
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// Memory for the writer's in-RAM segment; tantivy wants ≥ 15 MB per thread.
 const WRITER_BUDGET: usize = 64 * 1024 * 1024;
@@ -181,6 +193,10 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    near_cache: Arc<near::NearCache>,
+    /// The commit payload's `through` of what the reader sees: checked
+    /// before every search, so kept in memory rather than read from disk.
+    searchable_through: Arc<AtomicI64>,
 }
 
 impl SearchIndex {
@@ -192,8 +208,15 @@ impl SearchIndex {
         })?;
         let (schema, fields) = Fields::schema();
         let directory = tantivy::directory::MmapDirectory::open(dir).map_err(TantivyError::from)?;
-        let index =
-            Index::open_or_create(directory, schema.clone()).map_err(|error| match error {
+        let settings = tantivy::IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..tantivy::IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema.clone())
+            .settings(settings)
+            .open_or_create(directory)
+            .map_err(|error| match error {
                 TantivyError::SchemaError(_) | TantivyError::DataCorruption(_) => {
                     IndexError::Incompatible {
                         path: dir.display().to_string(),
@@ -215,13 +238,18 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            near_cache: near::NearCache::new(),
+            searchable_through: Arc::default(),
         };
-        if let Some(payload) = opened.payload()?
-            && payload.schema != SCHEMA_VERSION
-        {
-            return Err(IndexError::Incompatible {
-                path: dir.display().to_string(),
-            });
+        if let Some(payload) = opened.payload()? {
+            if payload.schema != SCHEMA_VERSION {
+                return Err(IndexError::Incompatible {
+                    path: dir.display().to_string(),
+                });
+            }
+            opened
+                .searchable_through
+                .store(payload.through, Ordering::Relaxed);
         }
         Ok(opened)
     }
@@ -234,9 +262,16 @@ impl SearchIndex {
             .and_then(|text| serde_json::from_str(text).ok()))
     }
 
-    /// The highest meeting id the last commit holds (0 when empty).
+    /// The highest meeting id the last commit holds (0 when empty), as
+    /// the index on disk says: another process may have committed since
+    /// this one last reloaded.
     pub fn indexed_through(&self) -> Result<i64, IndexError> {
         Ok(self.payload()?.map_or(0, |payload| payload.through))
+    }
+
+    /// The highest meeting id searches see (0 when empty).
+    pub fn searchable_through(&self) -> i64 {
+        self.searchable_through.load(Ordering::Relaxed)
     }
 
     /// How many parts the index holds.
@@ -257,39 +292,59 @@ impl SearchIndex {
             writer,
             fields: self.fields,
             reader: self.reader.clone(),
+            searchable_through: self.searchable_through.clone(),
         })
     }
 
-    /// Runs a search; hits come best first.
-    ///
-    /// Words are first matched exactly (stem or folded stem). Only when
-    /// that leaves the page short does the search run again with near
-    /// spellings: a near match scores below an exact one (its boost is the
-    /// lowest and constant), so a page full of exact matches is the page
-    /// either way, and the fuzzy prefixes cost about half of a search.
+    /// Runs a search; hits come best first: every match as typed, then
+    /// matches of the folded words, then near spellings, each tier by
+    /// score. A tier is searched only when the ones before it leave the
+    /// page short (see `query::Spelling`).
     pub fn search(&self, query: &SearchQuery) -> Result<Vec<Hit>, IndexError> {
         let mut analysers = analysis::Analysers::new();
         let limit = query.limit.max(1);
         let searcher = self.reader.searcher();
-        let top_docs = || tantivy::collector::TopDocs::with_limit(limit).order_by_score();
-        let Some(mut compiled) =
-            query::compile(query, &self.fields, &mut analysers, query::Spelling::Exact)
-        else {
-            return Ok(Vec::new());
-        };
-        let mut top = searcher.search(&compiled.query, &top_docs())?;
-        if top.len() < limit
-            && let Some(near) =
-                query::compile(query, &self.fields, &mut analysers, query::Spelling::Near)
-            && near.near
-        {
-            top = searcher.search(&near.query, &top_docs())?;
-            compiled = near;
+        let mut found: Vec<(Score, DocAddress)> = Vec::with_capacity(limit);
+        let mut highlight = query::Highlight::default();
+        for spelling in [
+            query::Spelling::AsTyped,
+            query::Spelling::Folded,
+            query::Spelling::Near,
+        ] {
+            let Some(compiled) = query::compile(
+                query,
+                &self.fields,
+                &mut analysers,
+                spelling,
+                &self.near_cache,
+            ) else {
+                return Ok(Vec::new());
+            };
+            if !compiled.widens {
+                continue;
+            }
+            // A wider tier finds the narrower tiers' hits again (nearly
+            // always); ask for enough beyond them.
+            let wanted = TopDocs::with_limit(limit + found.len()).order_by_score();
+            let top = searcher.search(&compiled.query, &wanted)?;
+            let before = found.len();
+            for (score, address) in top {
+                if found.len() == limit {
+                    break;
+                }
+                if !found[..before].iter().any(|(_, seen)| *seen == address) {
+                    found.push((score, address));
+                }
+            }
+            highlight = compiled.highlight;
+            if found.len() == limit {
+                break;
+            }
         }
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        let mut hits = Vec::with_capacity(found.len());
+        for (score, address) in found {
             let document: TantivyDocument = searcher.doc(address)?;
-            hits.push(self.hit(&document, score, &compiled.highlight, &mut analysers));
+            hits.push(self.hit(&document, score, &highlight, &mut analysers));
         }
         Ok(hits)
     }
@@ -334,9 +389,15 @@ impl SearchIndex {
         }
     }
 
-    /// Makes the latest commit visible to searches.
+    /// Makes the latest commit, this process's or another's, visible to
+    /// searches.
     pub fn reload(&self) -> Result<(), IndexError> {
-        Ok(self.reader.reload()?)
+        // Read before reloading: the reader may then see more than the
+        // payload says, never less.
+        let through = self.indexed_through()?;
+        self.reader.reload()?;
+        self.searchable_through.store(through, Ordering::Relaxed);
+        Ok(())
     }
 }
 
@@ -345,6 +406,7 @@ pub struct IndexWriter {
     writer: tantivy::IndexWriter<TantivyDocument>,
     fields: Fields,
     reader: IndexReader,
+    searchable_through: Arc<AtomicI64>,
 }
 
 impl IndexWriter {
@@ -410,6 +472,7 @@ impl IndexWriter {
         prepared.set_payload(&payload);
         prepared.commit()?;
         self.reader.reload()?;
+        self.searchable_through.store(through, Ordering::Relaxed);
         Ok(())
     }
 

@@ -1,29 +1,30 @@
 //! From what a user typed to a tantivy query.
 //!
-//! Every word must match (in any of its views); quoted words must match as
-//! a phrase. A word matches, from best to worst: its stem with å/ä/ö as
+//! Every word must match; quoted words must match as a phrase. How a word
+//! may match widens in three tiers (`Spelling`): its stem with å/ä/ö as
 //! typed, its folded stem, or — for words long enough that a slip is not a
 //! different word — anything that begins within one or two edits of the
 //! folded stem. The last covers both inflections the stemmer leaves
 //! (förskol → förskolan) and OCR damage (forvaltning ← fervaltningen).
-//! Fuzzy matches are constant-scored in tantivy, so they carry the lowest
-//! boost; `DisjunctionMax` keeps a word from scoring three times.
+//! The search runs a wider tier only when the narrower ones leave the page
+//! short, and lists its new hits after theirs.
 
 use std::ops::Bound;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery,
-    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::IndexRecordOption;
 
 use crate::analysis::{Analysers, QueryTerm};
+use crate::near::{NearCache, NearWordQuery};
 use crate::{Fields, Kind};
 
-const STEMMED_BOOST: f32 = 2.0;
-const FOLDED_BOOST: f32 = 1.0;
+/// A near spelling's constant score; an exact folded stem adds its own.
 const FUZZY_BOOST: f32 = 0.4;
 /// Shorter folded stems get no fuzzy match: `okar` one edit from `ökar`
 /// is also one edit from `oken`, `oka`, `bokar`.
@@ -133,15 +134,23 @@ pub(crate) struct Highlight {
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub highlight: Highlight,
-    /// Some word may match by near spelling.
-    pub near: bool,
+    /// This tier can match documents the stricter ones cannot.
+    pub widens: bool,
 }
 
-/// Whether words may match by near spelling (fuzzy prefixes) or only as
-/// their stem or folded stem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a word may match. Each tier is a superset of the one before and is
+/// searched only when the stricter ones leave the page short, so a word
+/// costs one posting list per tier, which lets tantivy skip whole blocks
+/// that cannot reach the page (block-max WAND) instead of scoring every
+/// match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Spelling {
-    Exact,
+    /// The stem with å/ä/ö as typed: `här` is not `har`.
+    AsTyped,
+    /// The folded stem: `forskola` meets `förskola`.
+    Folded,
+    /// Anything beginning within one or two edits of the folded stem, for
+    /// words long enough that a slip is not a different word.
     Near,
 }
 
@@ -151,6 +160,7 @@ pub(crate) fn compile(
     fields: &Fields,
     analysers: &mut Analysers,
     spelling: Spelling,
+    near_cache: &Arc<NearCache>,
 ) -> Option<Compiled> {
     let (words, phrases) = split_phrases(&search.text);
     let mut highlight = Highlight::default();
@@ -163,14 +173,21 @@ pub(crate) fn compile(
         .filter(|word| !analysers.is_stop_word(word))
         .collect();
     let words = if content.is_empty() { words } else { content };
+    // Whether this tier matches some word differently from the tier
+    // before it; the first tier always searches.
+    let mut widens = spelling == Spelling::AsTyped;
     for word in words {
         for term in analysers.terms(word) {
             let distance = match spelling {
                 Spelling::Near => fuzzy_distance(&term.folded),
-                Spelling::Exact => 0,
+                Spelling::AsTyped | Spelling::Folded => 0,
             };
+            widens |= spelling == Spelling::Folded || distance > 0;
             highlight.terms.push((term.folded.clone(), distance));
-            clauses.push((Occur::Must, word_query(&term, distance, fields)));
+            clauses.push((
+                Occur::Must,
+                word_query(&term, spelling, distance, fields, near_cache),
+            ));
         }
     }
     for phrase in phrases {
@@ -180,7 +197,13 @@ pub(crate) fn compile(
         }
         match terms.as_slice() {
             [] => {}
-            [term] => clauses.push((Occur::Must, word_query(term, 0, fields))),
+            [term] => {
+                widens |= spelling == Spelling::Folded;
+                clauses.push((
+                    Occur::Must,
+                    word_query(term, spelling, 0, fields, near_cache),
+                ));
+            }
             terms => {
                 let stems = terms
                     .iter()
@@ -245,11 +268,17 @@ pub(crate) fn compile(
             Box::new(ConstScoreQuery::new(query, 0.0)) as Box<dyn Query>,
         )
     }));
-    let near = highlight.terms.iter().any(|(_, distance)| *distance > 0);
+    // A lone word stays a bare term query: tantivy skips blocks for a term
+    // query but not for a boolean query of one clause.
+    let query = if clauses.len() == 1 {
+        clauses.pop().map(|(_, query)| query)?
+    } else {
+        Box::new(BooleanQuery::new(clauses))
+    };
     Some(Compiled {
-        query: Box::new(BooleanQuery::new(clauses)),
+        query,
         highlight,
-        near,
+        widens,
     })
 }
 
@@ -257,31 +286,37 @@ fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
-fn word_query(term: &QueryTerm, distance: u8, fields: &Fields) -> Box<dyn Query> {
-    let mut variants: Vec<Box<dyn Query>> = vec![
-        Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.text, &term.stemmed),
-                IndexRecordOption::WithFreqs,
-            )),
-            STEMMED_BOOST,
-        )),
-        Box::new(BoostQuery::new(
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.folded, &term.folded),
-                IndexRecordOption::WithFreqs,
-            )),
-            FOLDED_BOOST,
-        )),
-    ];
-    if distance > 0 {
-        let folded = Term::from_field_text(fields.folded, &term.folded);
-        variants.push(Box::new(BoostQuery::new(
-            Box::new(FuzzyTermQuery::new_prefix(folded, distance, true)),
-            FUZZY_BOOST,
-        )));
+fn word_query(
+    term: &QueryTerm,
+    spelling: Spelling,
+    distance: u8,
+    fields: &Fields,
+    near_cache: &Arc<NearCache>,
+) -> Box<dyn Query> {
+    let scored =
+        |term: Term| Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>;
+    let folded = Term::from_field_text(fields.folded, &term.folded);
+    match spelling {
+        Spelling::AsTyped => scored(Term::from_field_text(fields.text, &term.stemmed)),
+        Spelling::Folded => scored(folded),
+        Spelling::Near if distance == 0 => scored(folded),
+        // Any near spelling matches, at a low constant score; the folded
+        // stem itself adds its own score on top.
+        Spelling::Near => Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(BoostQuery::new(
+                    Box::new(NearWordQuery::new(
+                        folded.clone(),
+                        distance,
+                        near_cache.clone(),
+                    )),
+                    FUZZY_BOOST,
+                )),
+            ),
+            (Occur::Should, scored(folded)),
+        ])),
     }
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(variants, 0.1))
 }
 
 /// How many edits a folded stem may be from a word and still match it.
@@ -335,6 +370,36 @@ mod tests {
             (vec!["budget", "2021"], vec!["svenska som andraspråk"])
         );
         assert_eq!(split_phrases(r#""öppen"#), (vec![], vec!["öppen"]));
+    }
+
+    #[test]
+    fn a_wider_tier_is_searched_only_when_it_matches_differently() {
+        let (_, fields) = Fields::schema();
+        let cache = NearCache::new();
+        let widens = |text: &str, spelling| {
+            let search = SearchQuery {
+                text: text.into(),
+                person: Some("Anna".into()),
+                ..SearchQuery::default()
+            };
+            compile(&search, &fields, &mut Analysers::new(), spelling, &cache)
+                .expect("a query")
+                .widens
+        };
+        for text in ["förskola", "okar", "\"förskola\"", "\"nya förskolor\"", ""] {
+            assert!(widens(text, Spelling::AsTyped), "{text}");
+        }
+        // Folding changes every loose word and one-word phrase.
+        assert!(widens("förskola", Spelling::Folded));
+        assert!(widens("okar", Spelling::Folded));
+        assert!(widens("\"förskola\"", Spelling::Folded));
+        // A phrase is matched on stems as typed in every tier.
+        assert!(!widens("\"nya förskolor\"", Spelling::Folded));
+        assert!(!widens("", Spelling::Folded));
+        // Near spellings only for words long enough to have them.
+        assert!(widens("okar förskola", Spelling::Near));
+        assert!(!widens("okar", Spelling::Near));
+        assert!(!widens("\"förskola\"", Spelling::Near));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::Analysers;
+use crate::analysis::{Analysers, LONGEST_TOKEN};
 use crate::query::Highlight;
 
 /// About this many bytes of text around the best cluster of matches.
@@ -22,15 +22,21 @@ pub struct Snippet {
 }
 
 pub(crate) fn make(text: &str, highlight: &Highlight, analysers: &mut Analysers) -> Snippet {
-    let spans = analysers.folded_spans(text);
-    let matches: Vec<(usize, usize, usize)> = spans
+    let terms: Vec<(Vec<char>, &str, u8)> = highlight
+        .terms
         .iter()
-        .filter_map(|(from, to, token)| {
-            highlight
-                .terms
+        .map(|(term, distance)| (term.chars().collect(), term.as_str(), *distance))
+        .collect();
+    let matches: Vec<(usize, usize, usize)> = analysers
+        .folded_words(text)
+        .into_iter()
+        .filter_map(|(from, to, word)| {
+            terms
                 .iter()
-                .position(|(term, distance)| matches(token, term, *distance))
-                .map(|term| (*from, *to, term))
+                .position(|(chars, term, distance)| {
+                    matches(&word, term, chars, *distance, analysers)
+                })
+                .map(|term| (from, to, term))
         })
         .collect();
 
@@ -93,30 +99,70 @@ fn floor_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// Whether a folded token matches a folded query stem the way the query
-/// does: exactly, or (with `distance` > 0) by beginning within `distance`
-/// edits of it.
-fn matches(token: &str, term: &str, distance: u8) -> bool {
-    token == term || (distance > 0 && prefix_distance(term, token) <= usize::from(distance))
+/// Whether a folded word matches a folded query stem the way the index
+/// matched it: its stem is the term, or (with `distance` > 0) begins
+/// within `distance` edits of it. Stemming only cuts endings, so a stem is
+/// a prefix of its word: a word that fails on the whole word fails on its
+/// stem too, and most words are ruled out before they are stemmed.
+fn matches(
+    word: &str,
+    term: &str,
+    term_chars: &[char],
+    distance: u8,
+    analysers: &mut Analysers,
+) -> bool {
+    let distance = usize::from(distance);
+    if distance == 0 {
+        word.starts_with(term) && analysers.folded_stem(word) == term
+    } else {
+        begins_within(term_chars, word, distance)
+            && begins_within(term_chars, &analysers.folded_stem(word), distance)
+    }
 }
 
-/// The fewest edits turning `term` into some prefix of `token`
-/// (Levenshtein, with the free end taken over all prefixes).
-fn prefix_distance(term: &str, token: &str) -> usize {
-    let term: Vec<char> = term.chars().collect();
-    let token: Vec<char> = token.chars().collect();
-    // previous[j]: distance from term[..i] to token[..j].
-    let mut previous: Vec<usize> = (0..=token.len()).collect();
-    let mut current = vec![0; token.len() + 1];
-    for (i, &a) in term.iter().enumerate() {
-        current[0] = i + 1;
-        for (j, &b) in token.iter().enumerate() {
-            let substitution = previous[j] + usize::from(a != b);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        std::mem::swap(&mut previous, &mut current);
+/// Whether some prefix of `word` is at most `limit` edits (Levenshtein)
+/// from `term`.
+fn begins_within(term: &[char], word: &str, limit: usize) -> bool {
+    // Words and terms are at most `LONGEST_TOKEN` bytes long.
+    const COLUMNS: usize = LONGEST_TOKEN + 1;
+    if term.len() >= COLUMNS {
+        return false;
     }
-    previous.into_iter().min().unwrap_or(0)
+    // Most words of a text are nowhere near the term: a prefix within
+    // `limit` edits is at least this long.
+    if word.len() + limit < term.len() {
+        return false;
+    }
+    // Rows run over the word, so each row answers for one more of its
+    // prefixes; row[k] is the distance from term[..k] to that prefix.
+    let mut row = [0usize; COLUMNS];
+    for (k, cell) in row.iter_mut().enumerate().take(term.len() + 1) {
+        *cell = k;
+    }
+    if row[term.len()] <= limit {
+        return true;
+    }
+    for (j, letter) in word.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = j + 1;
+        let mut smallest = row[0];
+        for k in 1..=term.len() {
+            let above = row[k];
+            row[k] = (diagonal + usize::from(term[k - 1] != letter))
+                .min(above + 1)
+                .min(row[k - 1] + 1);
+            diagonal = above;
+            smallest = smallest.min(row[k]);
+        }
+        if row[term.len()] <= limit {
+            return true;
+        }
+        // A row's smallest distance never falls in the rows after it.
+        if smallest > limit {
+            return false;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -138,11 +184,64 @@ mod tests {
             .collect()
     }
 
+    /// The fewest edits turning `term` into some prefix of `word`: the
+    /// whole table, no shortcuts.
+    fn prefix_distance(term: &str, word: &str) -> usize {
+        let term: Vec<char> = term.chars().collect();
+        let word: Vec<char> = word.chars().collect();
+        let mut table = vec![vec![0; word.len() + 1]; term.len() + 1];
+        for (i, row) in table.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in table[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=term.len() {
+            for j in 1..=word.len() {
+                table[i][j] = (table[i - 1][j - 1] + usize::from(term[i - 1] != word[j - 1]))
+                    .min(table[i - 1][j] + 1)
+                    .min(table[i][j - 1] + 1);
+            }
+        }
+        table[term.len()].iter().copied().min().unwrap_or(0)
+    }
+
+    fn within(term: &str, word: &str, limit: usize) -> bool {
+        begins_within(&term.chars().collect::<Vec<_>>(), word, limit)
+    }
+
     #[test]
-    fn prefix_distance_allows_a_longer_word() {
-        assert_eq!(prefix_distance("forskol", "forskolan"), 0);
-        assert_eq!(prefix_distance("forvaltning", "fervaltningen"), 1);
-        assert_eq!(prefix_distance("forskol", "budget"), 7);
+    fn a_longer_or_damaged_word_begins_within_the_edits() {
+        assert!(within("forskol", "forskolan", 0));
+        assert!(within("forvaltning", "fervaltningen", 1));
+        assert!(!within("forvaltning", "fervaltningen", 0));
+        assert!(within("forskol", "forsko", 1));
+        assert!(!within("forskol", "budget", 6));
+        assert!(within("forskol", "budget", 7));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn begins_within_agrees_with_the_whole_table(
+            term in "[a-e]{0,12}",
+            word in "[a-e]{0,16}",
+            limit in 0usize..4,
+        ) {
+            proptest::prop_assert_eq!(
+                within(&term, &word, limit),
+                prefix_distance(&term, &word) <= limit
+            );
+        }
+
+        /// What `matches` relies on to rule words out before stemming them.
+        #[test]
+        fn a_folded_stem_begins_its_word(word in "[a-zåäöéü]{1,24}") {
+            let mut analysers = Analysers::new();
+            for (_, _, folded) in analysers.folded_words(&word) {
+                let stem = analysers.folded_stem(&folded);
+                proptest::prop_assert!(folded.starts_with(&stem), "{folded} → {stem}");
+            }
+        }
     }
 
     #[test]

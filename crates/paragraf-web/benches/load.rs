@@ -47,6 +47,10 @@ use paragraf_archive::{Archive, IngestEvent, IngestOptions, SearchQuery, collect
 use paragraf_corpus::Corpus;
 use paragraf_web::{App, Config, Failure, Role};
 
+/// The allocator the `paragraf` binary serves with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The archive bench's corpus, so the two reports describe one archive.
 const SEED: u64 = 7;
 const OCR_SHARE: f64 = 0.25;
@@ -111,12 +115,20 @@ fn main() {
         .enable_all()
         .build()
         .expect("the server's runtime");
-    let served = server.block_on(serve(&data_dir));
+    // Chosen on an archive of their own, closed before the server opens
+    // its own: choosing runs every query once, and the server's search
+    // caches are to start as cold as a restarted server's.
     let SearchQueries {
         fresh,
         popular,
         direct,
-    } = server.block_on(search_queries(&corpus, &served.app));
+    } = server.block_on(async {
+        let archive = Archive::open(&data_dir).await.expect("archive");
+        let queries = search_queries(&corpus, &archive).await;
+        archive.close().await;
+        queries
+    });
+    let served = server.block_on(serve(&data_dir));
     let popular_queries = popular.len();
     eprintln!(
         "serving {} meetings on {}",
@@ -301,16 +313,16 @@ struct SearchQueries {
 /// running side by side ask different things. The ones it finds nothing
 /// for are left out (and counted on stderr): the load test checks the web
 /// layer under load, recall is the archive bench's.
-async fn search_queries(corpus: &Corpus, app: &App) -> SearchQueries {
+async fn search_queries(corpus: &Corpus, archive: &Archive) -> SearchQueries {
     let known: Vec<String> = corpus
         .known_queries()
         .into_iter()
         .map(|known| known.query)
         .collect();
     let known_total = known.len();
-    let known = answered(app, known, usize::MAX).await;
-    let words = common_words(app).await;
-    let common = answered(app, words.clone(), COMMON_WORDS).await;
+    let known = answered(archive, known, usize::MAX).await;
+    let words = common_words(archive).await;
+    let common = answered(archive, words.clone(), COMMON_WORDS).await;
     eprintln!(
         "popular queries: {} of {known_total} known queries and {} common words have hits",
         known.len(),
@@ -333,7 +345,7 @@ async fn search_queries(corpus: &Corpus, app: &App) -> SearchQueries {
     let mut seen = HashSet::new();
     candidates.retain(|query| seen.insert(query.clone()));
     let distinct = candidates.len();
-    let mut fresh = answered(app, candidates, fresh_needed).await;
+    let mut fresh = answered(archive, candidates, fresh_needed).await;
     assert!(
         fresh.len() == fresh_needed,
         "only {} of {distinct} distinct queries have hits; the fresh searches need {fresh_needed}",
@@ -359,18 +371,16 @@ fn fresh_searches() -> usize {
 
 /// The words of at least `MIN_WORD_CHARS` letters in the parts of the first
 /// `WORD_SAMPLE_MEETINGS` meetings, the most widespread first.
-async fn common_words(app: &App) -> Vec<String> {
+async fn common_words(archive: &Archive) -> Vec<String> {
     let mut meetings_with: HashMap<String, usize> = HashMap::new();
-    for meeting in app
-        .archive()
+    for meeting in archive
         .meetings()
         .await
         .expect("meetings")
         .iter()
         .take(WORD_SAMPLE_MEETINGS)
     {
-        let stored = app
-            .archive()
+        let stored = archive
             .meeting(meeting.id)
             .await
             .expect("meeting")
@@ -400,14 +410,13 @@ async fn common_words(app: &App) -> Vec<String> {
 }
 
 /// The first `wanted` of `queries` that find something.
-async fn answered(app: &App, queries: Vec<String>, wanted: usize) -> Vec<String> {
+async fn answered(archive: &Archive, queries: Vec<String>, wanted: usize) -> Vec<String> {
     let mut found = Vec::new();
     for query in queries {
         if found.len() == wanted {
             break;
         }
-        let results = app
-            .archive()
+        let results = archive
             .search(&search_page_query(&query))
             .await
             .expect("search");

@@ -475,7 +475,7 @@ pub async fn search(app: &App, form: SearchForm) -> Result<SearchView, Failure> 
         });
     }
     let query = form.to_query()?;
-    let newest = app.archive.store().newest_meeting_id().await?;
+    let newest = app.archive.newest_meeting_id().await?;
     let key = format!("{newest}\u{1f}{query:?}");
     if let Some(hits) = app.searches.get(&key) {
         return Ok(SearchView {
@@ -498,44 +498,35 @@ pub async fn search(app: &App, form: SearchForm) -> Result<SearchView, Failure> 
 
 /// Recent searches and their hits. A meeting added changes the newest
 /// meeting id, which is part of every key, so no answer outlives the
-/// archive it was read from. Popular searches (a saved search, a topic's
+/// archive it was read from (by more than `Archive::newest_meeting_id`'s
+/// half a second, for meetings another process adds). Popular searches (a saved search, a topic's
 /// words, the page a link points at) cost a lookup instead of a query.
-#[derive(Default)]
 pub struct SearchCache {
-    /// Hits by key, with the tick they were last used at.
-    entries: std::sync::Mutex<std::collections::HashMap<String, CachedHits>>,
-    clock: std::sync::atomic::AtomicU64,
+    entries: std::sync::Mutex<lru::LruCache<String, std::sync::Arc<Vec<Hit>>>>,
 }
 
-type CachedHits = (std::sync::Arc<Vec<Hit>>, u64);
+const SEARCH_CACHE_ENTRIES: std::num::NonZeroUsize = std::num::NonZeroUsize::new(2_000).unwrap();
 
-const SEARCH_CACHE_ENTRIES: usize = 2_000;
+impl Default for SearchCache {
+    fn default() -> Self {
+        SearchCache {
+            entries: std::sync::Mutex::new(lru::LruCache::new(SEARCH_CACHE_ENTRIES)),
+        }
+    }
+}
 
 impl SearchCache {
     fn get(&self, key: &str) -> Option<std::sync::Arc<Vec<Hit>>> {
-        let tick = self
-            .clock
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.get_mut(key).map(|(hits, used)| {
-            *used = tick;
-            hits.clone()
-        })
+        self.lock().get(key).cloned()
     }
 
     fn put(&self, key: String, hits: Vec<Hit>) {
-        let tick = self
-            .clock
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() >= SEARCH_CACHE_ENTRIES {
-            // Forget the least recently used half: cheap, and rare.
-            let mut ticks: Vec<u64> = entries.values().map(|(_, used)| *used).collect();
-            let middle = ticks.len() / 2;
-            let (_, &mut median, _) = ticks.select_nth_unstable(middle);
-            entries.retain(|_, (_, used)| *used > median);
-        }
-        entries.insert(key, (std::sync::Arc::new(hits), tick));
+        self.lock().put(key, std::sync::Arc::new(hits));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, lru::LruCache<String, std::sync::Arc<Vec<Hit>>>> {
+        // Every change is one `put`: a panic elsewhere cannot tear it.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -652,17 +643,16 @@ mod tests {
     }
 
     #[test]
-    fn the_search_cache_forgets_the_least_recently_used_half_when_full() {
+    fn the_search_cache_forgets_the_least_recently_used_when_full() {
         let cache = SearchCache::default();
-        for n in 0..SEARCH_CACHE_ENTRIES {
+        for n in 0..SEARCH_CACHE_ENTRIES.get() {
             cache.put(n.to_string(), Vec::new());
         }
         assert!(cache.get("0").is_some(), "used now, so kept");
         cache.put("new".into(), Vec::new());
         assert!(cache.get("0").is_some() && cache.get("new").is_some());
         assert!(cache.get("1").is_none(), "the oldest unused went");
-        let kept = cache.entries.lock().unwrap().len();
-        assert!(kept <= SEARCH_CACHE_ENTRIES / 2 + 2, "{kept}");
+        assert!(cache.get("2").is_some(), "only it");
     }
 
     #[test]
