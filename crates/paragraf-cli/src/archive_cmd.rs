@@ -33,8 +33,9 @@ Examples:
 
 pub const SEARCH_HELP: &str = "\
 Words match in any inflection and spelling (förskola finds förskolan,
-förskolor and an OCR-damaged forskola); every word must match. Quote a
-phrase to match it word for word.
+förskolor and an OCR-damaged forskola); every word must match. Hits spelt
+as typed come first, then those differing only in å/ä/ö, then near
+spellings. Quote a phrase to match it word for word.
 
 Examples:
   paragraf search matematik --from 2021 --to 2021

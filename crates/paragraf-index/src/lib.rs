@@ -122,6 +122,9 @@ pub struct Hit {
     pub body: Option<String>,
     pub item_number: Option<String>,
     pub item_title: String,
+    /// How well it matched within its tier (as typed, folded, near
+    /// spelling); hits come tier by tier, so their order says which is
+    /// best, not this.
     pub score: f32,
     pub snippet: Snippet,
 }
