@@ -191,6 +191,15 @@ struct Payload {
     through: i64,
 }
 
+/// The last commit's payload, as the index on disk has it.
+fn payload(index: &Index) -> Result<Option<Payload>, IndexError> {
+    let metas = index.load_metas()?;
+    Ok(metas
+        .payload
+        .as_deref()
+        .and_then(|text| serde_json::from_str(text).ok()))
+}
+
 /// An open search index (reading); `writer` adds the writing half.
 pub struct SearchIndex {
     index: Index,
@@ -233,43 +242,37 @@ impl SearchIndex {
             });
         }
         analysis::register(index.tokenizers());
+        // Read before the reader opens: it may then see more than the
+        // payload says, never less.
+        let payload = payload(&index)?;
+        if payload
+            .as_ref()
+            .is_some_and(|payload| payload.schema != SCHEMA_VERSION)
+        {
+            return Err(IndexError::Incompatible {
+                path: dir.display().to_string(),
+            });
+        }
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let opened = SearchIndex {
+        Ok(SearchIndex {
             index,
             reader,
             fields,
             near_cache: near::NearCache::new(),
-            searchable_through: Arc::default(),
-        };
-        if let Some(payload) = opened.payload()? {
-            if payload.schema != SCHEMA_VERSION {
-                return Err(IndexError::Incompatible {
-                    path: dir.display().to_string(),
-                });
-            }
-            opened
-                .searchable_through
-                .store(payload.through, Ordering::Relaxed);
-        }
-        Ok(opened)
-    }
-
-    fn payload(&self) -> Result<Option<Payload>, IndexError> {
-        let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .as_deref()
-            .and_then(|text| serde_json::from_str(text).ok()))
+            searchable_through: Arc::new(AtomicI64::new(
+                payload.map_or(0, |payload| payload.through),
+            )),
+        })
     }
 
     /// The highest meeting id the last commit holds (0 when empty), as
     /// the index on disk says: another process may have committed since
     /// this one last reloaded.
     pub fn indexed_through(&self) -> Result<i64, IndexError> {
-        Ok(self.payload()?.map_or(0, |payload| payload.through))
+        Ok(payload(&self.index)?.map_or(0, |payload| payload.through))
     }
 
     /// The highest meeting id searches see (0 when empty).

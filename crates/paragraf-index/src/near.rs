@@ -194,25 +194,9 @@ impl NearWordQuery {
             cache,
         }
     }
-}
 
-impl std::fmt::Debug for NearWordQuery {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter
-            .debug_struct("NearWordQuery")
-            .field("term", &self.term)
-            .field("distance", &self.distance)
-            .finish()
-    }
-}
-
-impl Query for NearWordQuery {
-    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(self.clone()))
-    }
-}
-
-impl NearWordQuery {
+    /// The segment's documents near the stem: from the cache, or walked
+    /// once and kept.
     fn documents(&self, reader: &SegmentReader) -> tantivy::Result<Arc<NearDocs>> {
         let key = (reader.segment_id(), self.term.clone(), self.distance);
         if let Some(set) = self.cache.get(&key) {
@@ -231,6 +215,22 @@ impl NearWordQuery {
         let set = Arc::new(NearDocs::new(reader.max_doc(), docs));
         self.cache.put(key, set.clone());
         Ok(set)
+    }
+}
+
+impl std::fmt::Debug for NearWordQuery {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("NearWordQuery")
+            .field("term", &self.term)
+            .field("distance", &self.distance)
+            .finish()
+    }
+}
+
+impl Query for NearWordQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
     }
 }
 
