@@ -143,7 +143,7 @@ pub(crate) struct Compiled {
 /// costs one posting list per tier, which lets tantivy skip whole blocks
 /// that cannot reach the page (block-max WAND) instead of scoring every
 /// match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Spelling {
     /// The stem with å/ä/ö as typed: `här` is not `har`.
     AsTyped,

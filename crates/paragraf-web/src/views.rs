@@ -499,8 +499,9 @@ pub async fn search(app: &App, form: SearchForm) -> Result<SearchView, Failure> 
 /// Recent searches and their hits. A meeting added changes the newest
 /// meeting id, which is part of every key, so no answer outlives the
 /// archive it was read from (by more than `Archive::newest_meeting_id`'s
-/// half a second, for meetings another process adds). Popular searches (a saved search, a topic's
-/// words, the page a link points at) cost a lookup instead of a query.
+/// half a second, for meetings another process adds). Popular searches
+/// (a saved search, a topic's words, the page a link points at) cost a
+/// lookup instead of a query.
 pub struct SearchCache {
     entries: std::sync::Mutex<lru::LruCache<String, std::sync::Arc<Vec<Hit>>>>,
 }
